@@ -1,0 +1,67 @@
+"""Filters of the procedures list, by code rather than by database id (CONTRACT.md)."""
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from ..models import ProcedurePage, Status, Tier
+
+STATUS_ALL = "all"
+
+
+class ProcedureFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Tìm theo tên hoặc mã"))
+    province = django_filters.CharFilter(field_name="province__code", label=_("Mã tỉnh"))
+    agency = django_filters.CharFilter(method="filter_agency", label=_("Mã cơ quan thực hiện"))
+    field = django_filters.CharFilter(field_name="field__code", label=_("Mã lĩnh vực"))
+    tier = django_filters.ChoiceFilter(choices=Tier.choices, method="filter_tier", label=_("Cấp"))
+    level = django_filters.TypedChoiceFilter(
+        choices=[(n, n) for n in range(1, 5)], coerce=int, field_name="level", label=_("Mức độ")
+    )
+    min_level = django_filters.TypedChoiceFilter(
+        choices=[(n, n) for n in range(1, 5)],
+        coerce=int,
+        field_name="level",
+        lookup_expr="gte",
+        label=_("Mức độ tối thiểu"),
+    )
+    life_event = django_filters.CharFilter(
+        field_name="life_events__code", label=_("Sự kiện đời sống")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=[*Status.choices, (STATUS_ALL, _("Tất cả"))],
+        method="filter_status",
+        empty_label=None,
+        label=_("Tình trạng (mặc định: đang hiệu lực)"),
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="last_published_at", lookup_expr="gte", label=_("Cập nhật từ (ISO 8601)")
+    )
+
+    class Meta:
+        model = ProcedurePage
+        fields: list[str] = []
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(status=Status.ACTIVE)
+        return queryset.distinct() if self.form.cleaned_data.get("life_event") else queryset
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        return (
+            queryset.filter(Q(title__icontains=value) | Q(code__iexact=value))
+            if value
+            else queryset
+        )
+
+    def filter_agency(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(agency__code__iexact=value.strip())
+
+    def filter_tier(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(**{f"tier_{value}": True})
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset if value == STATUS_ALL else queryset.filter(status=value)

@@ -1,0 +1,83 @@
+"""The feed API: read-only, public, conditional GET, Vietnamese by default (?lang=en)."""
+
+from django.db.models import Max
+from django.http import Http404
+from django.utils import translation
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.response import Response
+
+from ..records import public_procedures
+from .filters import ProcedureFilter
+from .serializers import ProcedureSerializer
+
+LANG_PARAM = OpenApiParameter("lang", str, enum=["vi", "en"], description="Ngôn ngữ / language")
+
+
+class LanguageMixin:
+    """?lang=vi|en wins over Accept-Language; anything else falls back to Vietnamese."""
+
+    def initial(self, request, *args, **kwargs):
+        lang = request.query_params.get("lang")
+        if lang in ("vi", "en"):
+            translation.activate(lang)
+            request.LANGUAGE_CODE = lang
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Language"] = translation.get_language()
+        response.setdefault("Vary", "Accept-Language")
+        return response
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[LANG_PARAM], responses=OpenApiTypes.OBJECT),
+    retrieve=extend_schema(
+        parameters=[LANG_PARAM, OpenApiParameter("province", str, description="Mã tỉnh")],
+        responses=OpenApiTypes.OBJECT,
+    ),
+)
+class ProcedureViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    """Procedures of the catalogue, each as its full public record."""
+
+    serializer_class = ProcedureSerializer
+    filterset_class = ProcedureFilter
+    lookup_field = "code"
+    lookup_value_regex = r"[^/]+"
+
+    def get_queryset(self):
+        return public_procedures().order_by("province__code", "code")
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        last = queryset.aggregate(last=Max("last_published_at"))["last"]
+        if last:
+            response["Last-Modified"] = http_date(last.timestamp())
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        matches = self.get_queryset().filter(code=kwargs["code"])
+        province = request.query_params.get("province")
+        if province:
+            matches = matches.filter(province__code=province)
+        found = list(matches[:20])
+        if not found:
+            raise Http404(_("Không tìm thấy thủ tục có mã này."))
+        if len(found) > 1:
+            return Response(
+                {
+                    "detail": _("Mã thủ tục này có ở nhiều tỉnh; thêm ?province=MÃ_TỈNH."),
+                    "provinces": [p.province.code for p in found],
+                },
+                status=status.HTTP_300_MULTIPLE_CHOICES,
+            )
+        response = Response(self.get_serializer(found[0]).data)
+        if found[0].last_published_at:
+            response["Last-Modified"] = http_date(found[0].last_published_at.timestamp())
+        return response

@@ -1,0 +1,209 @@
+"""Writing the catalogue: find-or-create provinces, agencies and taxonomies, and upsert procedures.
+
+Used by load_demo and import_catalog, so that both publish the same way: a new revision only when
+something changed, and nothing at all when a run repeats.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.blocks import StreamValue
+from wagtail.fields import StreamField as WagtailStreamField
+from wagtail.models import Page
+
+from cms.models import HomePage
+from cms.text import ascii_fold, match_key, normalise_text
+
+from .models import AgencyPage, Field, ProcedurePage, ProvincePage, RoadmapTarget
+
+TITLE_MAX = 255
+
+
+def ascii_slug(text: str, max_length: int = 80) -> str:
+    return slugify(ascii_fold(text))[:max_length].strip("-") or "trang"
+
+
+def short_title(title: str) -> tuple[str, str]:
+    """(page title, full title): names longer than a page title keep their full form apart."""
+    if len(title) <= TITLE_MAX:
+        return title, ""
+    cut = title[: TITLE_MAX - 1].rsplit(" ", 1)[0]
+    return cut + "…", title
+
+
+def home_page() -> HomePage:
+    return HomePage.objects.get()
+
+
+def publish(page: Page, user=None) -> None:
+    page.save_revision(user=user, log_action=True).publish(user=user)
+
+
+def _comparable(value):
+    """Stream values compare by their content, without the block ids Wagtail adds."""
+    if isinstance(value, StreamValue):
+        value = value.stream_block.get_prep_value(value)
+    if isinstance(value, dict):
+        return {k: _comparable(v) for k, v in value.items() if k != "id"}
+    if isinstance(value, list | tuple):
+        return [_comparable(v) for v in value]
+    return value
+
+
+def _changed(obj, values: dict) -> bool:
+    for name, value in values.items():
+        model_field = obj._meta.get_field(name)
+        if isinstance(model_field, WagtailStreamField) and not isinstance(value, StreamValue):
+            value = model_field.to_python(value)
+        if _comparable(getattr(obj, name)) != _comparable(value):
+            return True
+    return False
+
+
+def ensure_province(code: str, name: str, **values) -> tuple[ProvincePage, bool]:
+    """The province page with this code, created under the home page or updated in place."""
+    province = ProvincePage.objects.filter(code=code).first()
+    values["title"] = normalise_text(name)
+    if province is None:
+        province = ProvincePage(code=code, slug=code, live=False, **values)
+        home_page().add_child(instance=province)
+        publish(province)
+        return province, True
+    if _changed(province, values):
+        for name_, value in values.items():
+            setattr(province, name_, value)
+        publish(province)
+    return province, False
+
+
+def find_agency(province: ProvincePage, code_or_name: str) -> AgencyPage | None:
+    """An agency of the province by code, or by name ignoring case, spacing and Unicode form."""
+    key = match_key(code_or_name)
+    agencies = AgencyPage.objects.filter(province=province)
+    by_code = agencies.filter(code__iexact=normalise_text(code_or_name)).first()
+    if by_code:
+        return by_code
+    return next((a for a in agencies if match_key(a.title) == key), None)
+
+
+def ensure_agency(
+    province: ProvincePage, code: str, name: str, **values
+) -> tuple[AgencyPage, bool]:
+    code = normalise_text(code).upper()
+    agency = AgencyPage.objects.filter(province=province, code=code).first()
+    values["title"] = normalise_text(name)
+    if agency is None:
+        agency = AgencyPage(code=code, slug=ascii_slug(code), live=False, **values)
+        province.add_child(instance=agency)
+        publish(agency)
+        return agency, True
+    if _changed(agency, values):
+        for name_, value in values.items():
+            setattr(agency, name_, value)
+        publish(agency)
+    return agency, False
+
+
+def ensure_field(code: str, name: str, **values) -> tuple[Field, bool]:
+    code = normalise_text(code)
+    existing = Field.objects.filter(code=code).first() or next(
+        (f for f in Field.objects.all() if match_key(f.name) == match_key(name)), None
+    )
+    if existing:
+        return existing, False
+    return Field.objects.create(code=code, name=normalise_text(name), **values), True
+
+
+@dataclass
+class ProcedureData:
+    """What an upsert writes onto a procedure page; fields absent from `values` are left alone."""
+
+    code: str
+    title: str
+    values: dict = field(default_factory=dict)
+    co_agencies: list[AgencyPage] | None = None
+    roadmap: list[dict] | None = None
+
+
+def _roadmap_key(targets) -> list[tuple]:
+    return [
+        (t["target_level"], t.get("due_year"), t.get("due_date"), t.get("source_decision", ""))
+        for t in targets
+    ]
+
+
+def _existing_roadmap(page: ProcedurePage) -> list[dict]:
+    return [
+        {
+            "target_level": t.target_level,
+            "due_year": t.due_year,
+            "due_date": t.due_date,
+            "source_decision": t.source_decision,
+        }
+        for t in page.roadmap_targets.all()
+    ]
+
+
+def procedure_values(data: ProcedureData) -> dict:
+    title, full_title = short_title(normalise_text(data.title))
+    return {"title": title, "full_title": full_title, **data.values}
+
+
+@transaction.atomic
+def upsert_procedure(
+    agency: AgencyPage, data: ProcedureData, user=None
+) -> tuple[ProcedurePage, str]:
+    """Create, update or leave alone the procedure with this code in the agency's province.
+
+    Returns the page and one of "created", "updated", "unchanged". A procedure found under
+    another agency of the province is moved under this one.
+    """
+    values = procedure_values(data)
+    page = ProcedurePage.objects.filter(province=agency.province, code=data.code).first()
+    if page is None:
+        page = ProcedurePage(
+            code=data.code, slug=_procedure_slug(data.code, values["title"]), live=False
+        )
+        _assign(page, values, data)
+        page.agency, page.province = agency, agency.province
+        page.full_clean(exclude=["path", "depth", "slug"])
+        agency.add_child(instance=page)
+        publish(page, user)
+        return page, "created"
+
+    page = page.get_latest_revision_as_object()
+    moved = page.agency_id != agency.pk
+    if not moved and not _procedure_changed(page, values, data):
+        return page, "unchanged"
+    if moved:
+        page.move(agency, pos="last-child", user=user)
+        page = ProcedurePage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    _assign(page, values, data)
+    page.full_clean(exclude=["path", "depth", "slug"])
+    publish(page, user)
+    return page, "updated"
+
+
+def _procedure_slug(code: str, title: str) -> str:
+    return f"{ascii_slug(title, 70)}-{ascii_slug(code, 30)}"
+
+
+def _procedure_changed(page: ProcedurePage, values: dict, data: ProcedureData) -> bool:
+    if _changed(page, values):
+        return True
+    wanted_co = None if data.co_agencies is None else {a.pk for a in data.co_agencies}
+    if wanted_co is not None and {a.pk for a in page.co_agencies.all()} != wanted_co:
+        return True
+    if data.roadmap is not None:
+        return _roadmap_key(_existing_roadmap(page)) != _roadmap_key(data.roadmap)
+    return False
+
+
+def _assign(page: ProcedurePage, values: dict, data: ProcedureData) -> None:
+    for name, value in values.items():
+        setattr(page, name, value)
+    if data.co_agencies is not None:
+        page.co_agencies = data.co_agencies
+    if data.roadmap is not None:
+        page.roadmap_targets = [RoadmapTarget(**target) for target in data.roadmap]

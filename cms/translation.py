@@ -1,0 +1,18 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import HomePage, PortalSettings, StandardPage
+
+
+@register(HomePage)
+class HomePageTR(TranslationOptions):
+    fields = ("intro",)
+
+
+@register(StandardPage)
+class StandardPageTR(TranslationOptions):
+    fields = ("body",)
+
+
+@register(PortalSettings)
+class PortalSettingsTR(TranslationOptions):
+    fields = ("portal_name", "contact", "site_notice")
