@@ -1,0 +1,50 @@
+# Procedure catalogue: the two README commands and their helpers. `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format migrate demo
+
+help: ## List the commands
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed ## Create .venv/ with the locked dependencies
+
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	touch $@
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput -v0
+
+demo: migrate ## Migrate and load the demo catalogue (idempotent)
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py ensure_demo_admin
+
+run: demo ## Serve the demo at http://127.0.0.1:8000 (SQLite, database search)
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## ruff format and safe fixes
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint ## Checks, migrations check and the whole test suite
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+	@if [ -n "$$POSTGRES_TEST_URL" ]; then \
+		echo "== The suite again on PostgreSQL ($$POSTGRES_TEST_URL)"; \
+		DATABASE_URL="$$POSTGRES_TEST_URL" $(BIN)/pytest -m "not browser" -p no:cacheprovider; \
+	else \
+		echo "PostgreSQL run skipped: set POSTGRES_TEST_URL=postgres://user:pass@host/db (.ci/run does)."; \
+	fi
