@@ -16,6 +16,9 @@ class ChannelChoices:
     ]
 
 
+CHANNEL_LABELS = dict(ChannelChoices.CHOICES)
+
+
 class StepBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Tên bước"), required=False, max_length=255)
     description = blocks.TextBlock(label=_("Nội dung"))

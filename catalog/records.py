@@ -7,9 +7,11 @@ dictionary built here; none of them reads a ProcedurePage's fields on its own.
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import translation
+from wagtail.models import Site
 
+from .blocks import CHANNEL_LABELS
 from .levels import LEVEL_2022_LABELS, level_label
-from .models import ProcedurePage, RoadmapTarget
+from .models import ProcedurePage, ProvincePage, RoadmapTarget
 
 
 def public_procedures(include_drafts: bool = False) -> QuerySet[ProcedurePage]:
@@ -21,6 +23,13 @@ def public_procedures(include_drafts: bool = False) -> QuerySet[ProcedurePage]:
         "life_events",
         Prefetch("roadmap_targets", queryset=RoadmapTarget.objects.order_by("sort_order")),
     )
+
+
+def site_province(request: HttpRequest) -> ProvincePage | None:
+    """The province whose own portal (a Wagtail site rooted at its page) serves this request."""
+    site = Site.find_for_request(request)
+    root = site.root_page.specific if site else None
+    return root if isinstance(root, ProvincePage) else None
 
 
 def _ref(obj, name_attr: str = "title") -> dict | None:
@@ -40,6 +49,7 @@ def _channels(page: ProcedurePage) -> list[dict]:
     return [
         {
             "channel": block.value["channel"],
+            "channel_label": str(CHANNEL_LABELS.get(block.value["channel"], "")),
             "processing_time": block.value["processing_time"],
             "fee": block.value["fee"],
             "description": block.value["description"],

@@ -10,7 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.response import Response
 
-from ..records import public_procedures
+from ..records import public_procedures, site_province
 from .filters import ProcedureFilter
 from .serializers import ProcedureSerializer
 
@@ -50,7 +50,9 @@ class ProcedureViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[^/]+"
 
     def get_queryset(self):
-        return public_procedures().order_by("province__code", "code")
+        queryset = public_procedures().order_by("province__code", "code")
+        province = site_province(self.request)
+        return queryset.filter(province=province) if province else queryset
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())

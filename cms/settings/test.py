@@ -17,3 +17,4 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
+STATIC_ROOT = tempfile.mkdtemp(prefix="thutuc-test-static-")
