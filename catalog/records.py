@@ -21,6 +21,7 @@ def public_procedures(include_drafts: bool = False) -> QuerySet[ProcedurePage]:
         "co_agencies",
         "subjects",
         "life_events",
+        Prefetch("related_procedures", queryset=ProcedurePage.objects.only("code")),
         Prefetch("roadmap_targets", queryset=RoadmapTarget.objects.order_by("sort_order")),
     )
 
