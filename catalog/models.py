@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -84,7 +84,7 @@ class Field(Taxonomy):
 
     class Meta(Taxonomy.Meta):
         verbose_name = _("lĩnh vực")
-        verbose_name_plural = _("lĩnh vực")
+        verbose_name_plural = pgettext_lazy("plural", "lĩnh vực")
 
 
 class Subject(Taxonomy):
@@ -92,7 +92,7 @@ class Subject(Taxonomy):
 
     class Meta(Taxonomy.Meta):
         verbose_name = _("đối tượng thực hiện")
-        verbose_name_plural = _("đối tượng thực hiện")
+        verbose_name_plural = pgettext_lazy("plural", "đối tượng thực hiện")
 
 
 class LifeEvent(Taxonomy):
@@ -104,7 +104,7 @@ class LifeEvent(Taxonomy):
 
     class Meta(Taxonomy.Meta):
         verbose_name = _("sự kiện đời sống")
-        verbose_name_plural = _("sự kiện đời sống")
+        verbose_name_plural = pgettext_lazy("plural", "sự kiện đời sống")
 
 
 # --- Province and agency pages --------------------------------------------------------------
@@ -175,7 +175,7 @@ class ProvincePage(Page):
 
     class Meta:
         verbose_name = _("tỉnh")
-        verbose_name_plural = _("tỉnh")
+        verbose_name_plural = pgettext_lazy("plural", "tỉnh")
 
     @property
     def name(self) -> str:
@@ -286,7 +286,7 @@ class AgencyPage(Page):
 
     class Meta:
         verbose_name = _("cơ quan")
-        verbose_name_plural = _("cơ quan")
+        verbose_name_plural = pgettext_lazy("plural", "cơ quan")
         constraints = [
             models.UniqueConstraint(
                 fields=["province", "code"], name="unique_agency_code_per_province"
@@ -535,7 +535,7 @@ class ProcedurePage(Page):
 
     class Meta:
         verbose_name = _("thủ tục hành chính")
-        verbose_name_plural = _("thủ tục hành chính")
+        verbose_name_plural = pgettext_lazy("plural", "thủ tục hành chính")
         constraints = [
             models.UniqueConstraint(
                 fields=["province", "code"], name="unique_procedure_code_per_province"
@@ -716,7 +716,7 @@ class RoadmapTarget(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("mục tiêu lộ trình")
-        verbose_name_plural = _("lộ trình")
+        verbose_name_plural = pgettext_lazy("plural", "lộ trình")
 
     def clean(self):
         super().clean()

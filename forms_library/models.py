@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.documents.models import AbstractDocument, Document
 
 
@@ -25,7 +26,7 @@ class FormDocument(AbstractDocument):
 
     class Meta(AbstractDocument.Meta):
         verbose_name = _("biểu mẫu")
-        verbose_name_plural = _("biểu mẫu")
+        verbose_name_plural = pgettext_lazy("plural", "biểu mẫu")
 
     def __str__(self) -> str:
         return f"{self.code} – {self.title}" if self.code else self.title
