@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
@@ -306,15 +307,13 @@ class AgencyPage(Page):
         super().clean()
         self.code = normalise_text(self.code).upper()
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": gettext("Ngày hết hiệu lực phải sau ngày bắt đầu.")})
+            raise ValidationError({"valid_to": _("Ngày hết hiệu lực phải sau ngày bắt đầu.")})
         if self.province_id and self.code:
             clash = AgencyPage.objects.filter(province_id=self.province_id, code=self.code)
             if clash.exclude(pk=self.pk).exists():
+                message = _("Mã cơ quan %(code)s đã có trong tỉnh này.")
                 raise ValidationError(
-                    {
-                        "code": gettext("Mã cơ quan %(code)s đã có trong tỉnh này.")
-                        % {"code": self.code}
-                    }
+                    {"code": ValidationError(message, params={"code": self.code})}
                 )
 
     def save(self, *args, **kwargs):
@@ -615,42 +614,42 @@ class ProcedurePage(Page):
     # --- validation ---
 
     def clean(self):
+        """Rules an editor and the importer both meet; messages stay lazy so that the importer
+        can show them in Vietnamese and English."""
         super().clean()
         self.code = normalise_text(self.code)
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[ValidationError]] = {}
+
+        def add(field_name: str, message, **params) -> None:
+            errors.setdefault(field_name, []).append(ValidationError(message, params=params))
+
         province = self.province or (self.agency.province if self.agency_id else None)
         allowed = province.allowed_domains if province else []
         url_error = submission_url_error(self.submission_url, self.level, allowed)
         if url_error:
             errors.setdefault("submission_url", []).append(url_error)
         if not self.tiers:
-            errors.setdefault("tier_province", []).append(
-                gettext("Chọn ít nhất một cấp thực hiện.")
-            )
+            add("tier_province", _("Chọn ít nhất một cấp thực hiện."))
         elif province and self.status == Status.ACTIVE:
             retired = [Tier(t).label for t in self.tiers if t not in province.tiers_in_force]
             if retired:
-                errors.setdefault("tier_district", []).append(
-                    gettext("Tỉnh này không còn áp dụng: %(tiers)s. Hãy chọn cấp đang áp dụng.")
-                    % {"tiers": ", ".join(str(t) for t in retired)}
+                add(
+                    "tier_district",
+                    _("Tỉnh này không còn áp dụng: %(tiers)s. Hãy chọn cấp đang áp dụng."),
+                    tiers=format_lazy(", ".join(["{}"] * len(retired)), *retired),
                 )
         if province and self.code:
-            clash = ProcedurePage.objects.filter(province=province, code=self.code).exclude(
-                pk=self.pk
-            )
-            if clash.exists():
-                errors.setdefault("code", []).append(
-                    gettext("Mã thủ tục %(code)s đã được dùng cho thủ tục khác trong tỉnh này.")
-                    % {"code": self.code}
+            clash = ProcedurePage.objects.filter(province=province, code=self.code)
+            if clash.exclude(pk=self.pk).exists():
+                add(
+                    "code",
+                    _("Mã thủ tục %(code)s đã được dùng cho thủ tục khác trong tỉnh này."),
+                    code=self.code,
                 )
         if self.status == Status.ABOLISHED and not self.abolished_on:
-            errors.setdefault("abolished_on", []).append(
-                gettext("Thủ tục đã bãi bỏ cần có ngày bãi bỏ.")
-            )
+            add("abolished_on", _("Thủ tục đã bãi bỏ cần có ngày bãi bỏ."))
         if self.successor_id and self.successor_id == self.pk:
-            errors.setdefault("successor", []).append(
-                gettext("Thủ tục không thể thay thế chính nó.")
-            )
+            add("successor", _("Thủ tục không thể thay thế chính nó."))
         if errors:
             raise ValidationError(errors)
 
@@ -721,9 +720,9 @@ class RoadmapTarget(Orderable):
     def clean(self):
         super().clean()
         if not self.due_year and not self.due_date:
-            raise ValidationError({"due_year": gettext("Nhập năm hoặc ngày hoàn thành.")})
+            raise ValidationError({"due_year": _("Nhập năm hoặc ngày hoàn thành.")})
         if self.due_year and self.due_date and self.due_date.year != self.due_year:
-            raise ValidationError({"due_date": gettext("Ngày hoàn thành không khớp với năm.")})
+            raise ValidationError({"due_date": _("Ngày hoàn thành không khớp với năm.")})
 
     @property
     def deadline(self) -> datetime.date | None:

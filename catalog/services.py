@@ -4,20 +4,31 @@ Used by load_demo and import_catalog, so that both publish the same way: a new r
 something changed, and nothing at all when a run repeats.
 """
 
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models.signals import post_save
+from django.utils import timezone
 from django.utils.text import slugify
+from modelsearch.backends import get_search_backends
+from modelsearch.signal_handlers import post_save_signal_handler as modelsearch_post_save
 from wagtail.blocks import StreamValue
 from wagtail.fields import StreamField as WagtailStreamField
-from wagtail.models import Page
+from wagtail.log_actions import log
+from wagtail.models import Page, ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from cms.models import HomePage
 from cms.text import ascii_fold, match_key, normalise_text
 
-from .models import AgencyPage, Field, ProcedurePage, ProvincePage, RoadmapTarget
+from .models import AgencyPage, Field, ProcedurePage, ProvincePage, RoadmapTarget, Status, Subject
+from .signals import procedures_published_in_bulk
 
 TITLE_MAX = 255
+IMPORT_ACTION = "catalog.import"
+_bulk_state = threading.local()
 
 
 def ascii_slug(text: str, max_length: int = 80) -> str:
@@ -36,8 +47,48 @@ def home_page() -> HomePage:
     return HomePage.objects.get()
 
 
-def publish(page: Page, user=None) -> None:
-    page.save_revision(user=user, log_action=True).publish(user=user)
+def publish(page: Page, user=None, source: str = "") -> None:
+    """A new revision, published (publishing validates the page).
+
+    With `source`, the page history names where the change came from (an import file)."""
+    revision = page.save_revision(user=user, log_action=not source, clean=False)
+    if source:
+        data = {"source": source}
+        log(instance=page, action=IMPORT_ACTION, user=user, revision=revision, data=data)
+    revision.publish(user=user)
+    _bulk_changed_ids = getattr(_bulk_state, "changed", None)
+    if _bulk_changed_ids is not None:
+        _bulk_changed_ids.append(page.pk)
+
+
+@contextmanager
+def bulk_publishing():
+    """Publish many pages without indexing each one: the search index and reference index
+    are updated once, in bulk, for every page published inside the block (after commit)."""
+    _bulk_state.changed = changed = []
+    paused = [
+        model
+        for model in (ProcedurePage, AgencyPage)
+        if post_save.disconnect(modelsearch_post_save, sender=model)
+    ]
+    try:
+        with disable_reference_index_auto_update():
+            yield changed
+    finally:
+        for model in paused:
+            post_save.connect(modelsearch_post_save, sender=model)
+        _bulk_state.changed = None
+    if changed:
+        index_in_bulk(changed)
+        procedures_published_in_bulk.send(sender=ProcedurePage, page_ids=list(changed))
+
+
+def index_in_bulk(page_ids: list[int]) -> None:
+    pages = list(ProcedurePage.objects.filter(pk__in=set(page_ids)))
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(ProcedurePage, pages)
+    for page in pages:
+        ReferenceIndex.create_or_update_for_object(page)
 
 
 def _comparable(value):
@@ -123,6 +174,7 @@ class ProcedureData:
     title: str
     values: dict = field(default_factory=dict)
     co_agencies: list[AgencyPage] | None = None
+    subjects: list[Subject] | None = None
     roadmap: list[dict] | None = None
 
 
@@ -152,7 +204,7 @@ def procedure_values(data: ProcedureData) -> dict:
 
 @transaction.atomic
 def upsert_procedure(
-    agency: AgencyPage, data: ProcedureData, user=None
+    agency: AgencyPage, data: ProcedureData, user=None, source: str = ""
 ) -> tuple[ProcedurePage, str]:
     """Create, update or leave alone the procedure with this code in the agency's province.
 
@@ -167,9 +219,8 @@ def upsert_procedure(
         )
         _assign(page, values, data)
         page.agency, page.province = agency, agency.province
-        page.full_clean(exclude=["path", "depth", "slug"])
         agency.add_child(instance=page)
-        publish(page, user)
+        publish(page, user, source)
         return page, "created"
 
     page = page.get_latest_revision_as_object()
@@ -180,8 +231,7 @@ def upsert_procedure(
         page.move(agency, pos="last-child", user=user)
         page = ProcedurePage.objects.get(pk=page.pk).get_latest_revision_as_object()
     _assign(page, values, data)
-    page.full_clean(exclude=["path", "depth", "slug"])
-    publish(page, user)
+    publish(page, user, source)
     return page, "updated"
 
 
@@ -192,9 +242,10 @@ def _procedure_slug(code: str, title: str) -> str:
 def _procedure_changed(page: ProcedurePage, values: dict, data: ProcedureData) -> bool:
     if _changed(page, values):
         return True
-    wanted_co = None if data.co_agencies is None else {a.pk for a in data.co_agencies}
-    if wanted_co is not None and {a.pk for a in page.co_agencies.all()} != wanted_co:
-        return True
+    for relation, wanted in (("co_agencies", data.co_agencies), ("subjects", data.subjects)):
+        current = {obj.pk for obj in getattr(page, relation).all()}
+        if wanted is not None and current != {obj.pk for obj in wanted}:
+            return True
     if data.roadmap is not None:
         return _roadmap_key(_existing_roadmap(page)) != _roadmap_key(data.roadmap)
     return False
@@ -203,7 +254,13 @@ def _procedure_changed(page: ProcedurePage, values: dict, data: ProcedureData) -
 def _assign(page: ProcedurePage, values: dict, data: ProcedureData) -> None:
     for name, value in values.items():
         setattr(page, name, value)
+    if page.status == Status.ABOLISHED and not page.abolished_on:
+        page.abolished_on = timezone.localdate()
+    elif page.status == Status.ACTIVE:
+        page.abolished_on = None
     if data.co_agencies is not None:
         page.co_agencies = data.co_agencies
+    if data.subjects is not None:
+        page.subjects = data.subjects
     if data.roadmap is not None:
         page.roadmap_targets = [RoadmapTarget(**target) for target in data.roadmap]

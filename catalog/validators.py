@@ -1,8 +1,19 @@
-"""Rules shared by the page editor and the importer, so both give the same message."""
+"""Rules shared by the page editor and the importer, so both give the same message.
+
+Messages are lazy: they render in whichever language is active when shown, which lets the
+importer print each one in Vietnamese and English.
+"""
 
 from urllib.parse import urlsplit
 
-from django.utils.translation import gettext as _
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+NEEDS_URL = _("Mức độ 3 trở lên phải có địa chỉ nộp trực tuyến (https).")
+NOT_HTTPS = _("Địa chỉ nộp trực tuyến phải bắt đầu bằng https://.")
+DOMAIN_NOT_ALLOWED = _(
+    "Tên miền %(host)s không thuộc các tên miền được phép của tỉnh: %(allowed)s."
+)
 
 
 def host_is_allowed(host: str, allowed_domains: list[str]) -> bool:
@@ -11,20 +22,18 @@ def host_is_allowed(host: str, allowed_domains: list[str]) -> bool:
     return any(host == d or host.endswith("." + d) for d in allowed_domains)
 
 
-def submission_url_error(url: str, level: int | None, allowed_domains: list[str]) -> str | None:
-    """The reason a submission URL is unacceptable for this level, or None when it is fine."""
+def submission_url_error(
+    url: str, level: int | None, allowed_domains: list[str]
+) -> ValidationError | None:
+    """Why a submission URL is unacceptable for this level, or None when it is fine."""
     if not url:
-        if level and level >= 3:
-            return _("Mức độ 3 trở lên phải có địa chỉ nộp trực tuyến (https).")
-        return None
+        return ValidationError(NEEDS_URL) if level and level >= 3 else None
     parts = urlsplit(url.strip())
     if parts.scheme != "https" or not parts.hostname:
-        return _("Địa chỉ nộp trực tuyến phải bắt đầu bằng https://.")
+        return ValidationError(NOT_HTTPS)
     if allowed_domains and not host_is_allowed(parts.hostname, allowed_domains):
-        return _("Tên miền %(host)s không thuộc các tên miền được phép của tỉnh: %(allowed)s.") % {
-            "host": parts.hostname,
-            "allowed": ", ".join(allowed_domains),
-        }
+        params = {"host": parts.hostname, "allowed": ", ".join(allowed_domains)}
+        return ValidationError(DOMAIN_NOT_ALLOWED, params=params)
     return None
 
 

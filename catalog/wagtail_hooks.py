@@ -9,11 +9,13 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .levels import Level
 from .models import AgencyPage, Field, LifeEvent, ProcedurePage, ProvincePage, Status, Subject, Tier
+from .services import IMPORT_ACTION
 
 
 class ProcedureAdminFilterSet(PageFilterSet):
@@ -112,3 +114,18 @@ def warn_missing_forms(request, page) -> None:
 
 hooks.register("after_create_page", warn_missing_forms)
 hooks.register("after_edit_page", warn_missing_forms)
+
+
+@hooks.register("register_log_actions")
+def register_import_log_action(actions):
+    @actions.register_action(IMPORT_ACTION)
+    class ImportedFromFile(LogFormatter):
+        label = gettext_lazy("Nhập từ tệp")
+
+        def format_message(self, log_entry):
+            return _("Cập nhật từ tệp nhập: %(source)s") % {
+                "source": log_entry.data.get("source", "")
+            }
+
+        def format_comment(self, log_entry):
+            return log_entry.data.get("source", "")

@@ -3,6 +3,7 @@
 Idempotent: a second run finds everything in place and writes nothing.
 """
 
+import datetime
 import json
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from django.db import transaction
 from catalog.models import Field, Tier
 from catalog.services import (
     ProcedureData,
+    bulk_publishing,
     ensure_agency,
     ensure_field,
     ensure_province,
@@ -31,7 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         demo = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
-        with transaction.atomic():
+        with bulk_publishing(), transaction.atomic():
             self.update_home(demo["home"])
             for code in SEED_ORDER:
                 seed = json.loads((SEEDS_DIR / f"{code}.json").read_text(encoding="utf-8"))
@@ -64,7 +66,7 @@ class Command(BaseCommand):
             tier_system="three" if "district" in info["tiers"] else "two",
             allowed_submission_domains="\n".join(extra["allowed_submission_domains"]),
             decision=info["decision"],
-            decision_date=info["decision_date"],
+            decision_date=datetime.date.fromisoformat(info["decision_date"]),
             decision_title=info.get("decision_title", ""),
             announced_total=totals.get("total"),
             announced_province=totals.get("province"),
@@ -72,8 +74,6 @@ class Command(BaseCommand):
             announced_commune=totals.get("commune"),
             announced_targets="\n".join(t["text"] for t in info.get("announced_targets", [])),
         )
-        if isinstance(province.decision_date, str):
-            province.refresh_from_db()
         agencies = {
             a["code"]: ensure_agency(
                 province,
