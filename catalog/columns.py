@@ -38,6 +38,8 @@ COLUMNS = [
     Column("status", "Tình trạng"),
     Column("keywords", "Từ khóa"),
     Column("title_en", "Tên thủ tục (tiếng Anh)"),
+    # Extension: lets one spreadsheet carry several provinces (export writes it).
+    Column("province", "Mã tỉnh"),
 ]
 COLUMNS_BY_KEY = {c.key: c for c in COLUMNS}
 _HEADER_INDEX = {match_key(c.key): c.key for c in COLUMNS} | {

@@ -28,7 +28,16 @@ from .columns import (
     split_lines,
     split_list,
 )
-from .models import AgencyKind, AgencyPage, Field, ProvincePage, Subject, Tier
+from .models import (
+    AgencyKind,
+    AgencyPage,
+    Field,
+    LifeEvent,
+    ProcedurePage,
+    ProvincePage,
+    Subject,
+    Tier,
+)
 from .readers import Sheet, read_file
 from .services import (
     ProcedureData,
@@ -139,6 +148,13 @@ class RowPlan:
     data: ProcedureData
     co_agencies: list[Ref] | None = None
     subjects: list[str] | None = None
+    life_events: list[Ref] | None = None
+    related_codes: list[str] | None = None
+    successor_code: str | None = None
+
+    @property
+    def refers_to_procedures(self) -> bool:
+        return bool(self.related_codes or self.successor_code)
 
 
 @dataclass
@@ -186,7 +202,7 @@ def _default_province(code: str | None, sheet: Sheet, report: ImportReport):
     if code:
         province = ProvincePage.objects.filter(code=code).first()
         return province or Ref(code=code, name=code)
-    if sheet.is_json and all(isinstance(r.get("province"), dict) for _, r in sheet.rows):
+    if sheet.rows and all(r.get("province") for _, r in sheet.rows):
         return None
     provinces = list(ProvincePage.objects.all()[:2])
     if len(provinces) == 1:
@@ -477,6 +493,9 @@ def _parse_json_row(number, raw, default_province, report) -> RowPlan | None:
         data=ProcedureData(code=code, title=title, values=values, roadmap=_json_roadmap(raw)),
         co_agencies=[Ref.parse(a) for a in raw.get("co_agencies") or []],
         subjects=[normalise_text(s) for s in raw.get("subjects") or []],
+        life_events=[Ref.parse(e) for e in raw.get("life_events") or []],
+        related_codes=[normalise_text(c) for c in raw.get("related_procedures") or []],
+        successor_code=normalise_text(raw.get("successor")) or None,
     )
 
 
@@ -559,8 +578,12 @@ class Resolver:
         return self.provinces[ref.code]
 
     def _apply_province_settings(self, province: ProvincePage, extra: dict) -> None:
-        keys = ("tier_system", "allowed_submission_domains", "title_en")
-        wanted = {k: extra[k] for k in keys if k in extra}
+        keys = {
+            "tier_system": "tier_system",
+            "allowed_submission_domains": "allowed_submission_domains",
+            "name_en": "title_en",
+        }
+        wanted = {attr: extra[key] for key, attr in keys.items() if key in extra}
         if wanted and any(getattr(province, k) != v for k, v in wanted.items()):
             for k, v in wanted.items():
                 setattr(province, k, v)
@@ -596,7 +619,9 @@ class Resolver:
         code = ref.code or (ref.name.upper() if looks_like_code else _agency_code(name, cache))
         kind = described.get("kind") or _agency_kind(name)
         tier = described.get("tier") or _tier_of_kind(kind)
-        agency, created = ensure_agency(province, code, name, kind=kind, tier=tier)
+        agency, created = ensure_agency(
+            province, code, name, kind=kind, tier=tier, title_en=described.get("name_en", "")
+        )
         if created:
             self.report.new_agencies.append(f"{province.code}/{agency.code} {agency.title}")
         for key in (agency.code.upper(), match_key(agency.title)):
@@ -624,6 +649,18 @@ class Resolver:
             self.fields[key] = created
             self.created_in_row.append((self.fields, key))
         return created
+
+    def life_events(self, refs: list[Ref]) -> list[LifeEvent]:
+        events = []
+        for ref in refs:
+            event = LifeEvent.objects.filter(code=ref.code).first()
+            if event is None:
+                event = LifeEvent.objects.create(code=ref.code, name=ref.name or ref.code)
+            events.append(event)
+        return events
+
+    def procedures(self, province: ProvincePage, codes: list[str]) -> list[ProcedurePage]:
+        return list(ProcedurePage.objects.filter(province=province, code__in=codes))
 
     def subjects(self, names: list[str]) -> list[Subject]:
         if not self.known_subjects:
@@ -669,6 +706,7 @@ def _write(plans: list[RowPlan], source: str, options: ImportOptions, report, sh
     resolver = Resolver(report, sheet.document)
     rejected_rows = {p.row for p in report.errors if p.row is not None}
     with bulk_publishing() as published, transaction.atomic():
+        written_plans = []
         for plan in options.progress(plans):
             savepoint = transaction.savepoint()
             try:
@@ -676,14 +714,14 @@ def _write(plans: list[RowPlan], source: str, options: ImportOptions, report, sh
             except ValidationError as error:
                 transaction.savepoint_rollback(savepoint)
                 resolver.forget_row()
-                rejected_rows.add(plan.row)
-                for column, problem in _errors_by_column(error):
-                    for message in bilingual_errors(problem):
-                        report.errors.append(Problem(plan.row, column, message))
+                _reject(plan, error, report, rejected_rows)
                 continue
             transaction.savepoint_commit(savepoint)
             resolver.keep_row()
+            written_plans.append(plan)
             setattr(report, outcome, getattr(report, outcome) + 1)
+        for plan, error in _link_procedures(written_plans, resolver, source, options.user):
+            _reject(plan, error, report, rejected_rows)
         report.rejected = len(rejected_rows)
         keep = not options.dry_run and (options.skip_invalid or not rejected_rows)
         if not keep:
@@ -696,6 +734,32 @@ def _write(plans: list[RowPlan], source: str, options: ImportOptions, report, sh
         report.written = keep
 
 
+def _reject(plan: RowPlan, error: ValidationError, report: ImportReport, rejected: set) -> None:
+    rejected.add(plan.row)
+    for column, problem in _errors_by_column(error):
+        for message in bilingual_errors(problem):
+            report.errors.append(Problem(plan.row, column, message))
+
+
+def _link_procedures(plans: list[RowPlan], resolver: Resolver, source: str, user):
+    """Related procedures and successors may name rows further down the file: link them once
+    every row is in. Yields (plan, error) for the links that do not validate."""
+    for plan in plans:
+        if not plan.refers_to_procedures:
+            continue
+        province = resolver.province(plan)
+        plan.data.related_procedures = resolver.procedures(province, plan.related_codes or [])
+        successor = resolver.procedures(
+            province, [plan.successor_code] if plan.successor_code else []
+        )
+        plan.data.values["successor"] = successor[0] if successor else None
+        agency = resolver.agency(province, plan.agency)
+        try:
+            upsert_procedure(agency, plan.data, user=user, source=source)
+        except ValidationError as error:
+            yield plan, error
+
+
 def _write_row(plan: RowPlan, resolver: Resolver, source: str, user) -> str:
     province = resolver.province(plan)
     agency = resolver.agency(province, plan.agency)
@@ -704,6 +768,11 @@ def _write_row(plan: RowPlan, resolver: Resolver, source: str, user) -> str:
         plan.data.co_agencies = [resolver.agency(province, ref) for ref in plan.co_agencies]
     if plan.subjects is not None:
         plan.data.subjects = resolver.subjects(plan.subjects)
+    if plan.life_events is not None:
+        plan.data.life_events = resolver.life_events(plan.life_events)
+    if plan.refers_to_procedures:
+        # Linked after every row is in (_link_procedures); the first pass leaves them as they are.
+        plan.data.related_procedures = None
     _page, outcome = upsert_procedure(agency, plan.data, user=user, source=source)
     return outcome
 

@@ -163,6 +163,7 @@ def procedure_record(
             "documents": documents,
             "forms": _forms(documents),
             "competent_agency": page.competent_agency,
+            "authorised_agency": page.authorised_agency,
             "receiving_address": page.receiving_address,
             "result": page.result,
             "legal_basis": _legal_basis(page),

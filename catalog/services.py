@@ -23,7 +23,16 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from cms.models import HomePage
 from cms.text import ascii_fold, match_key, normalise_text
 
-from .models import AgencyPage, Field, ProcedurePage, ProvincePage, RoadmapTarget, Status, Subject
+from .models import (
+    AgencyPage,
+    Field,
+    LifeEvent,
+    ProcedurePage,
+    ProvincePage,
+    RoadmapTarget,
+    Status,
+    Subject,
+)
 from .signals import procedures_published_in_bulk
 
 TITLE_MAX = 255
@@ -92,7 +101,10 @@ def index_in_bulk(page_ids: list[int]) -> None:
 
 
 def _comparable(value):
-    """Stream values compare by their content, without the block ids Wagtail adds."""
+    """Stream values compare by their content, without the block ids Wagtail adds; an unset
+    translation (None) equals an empty one."""
+    if value is None:
+        return ""
     if isinstance(value, StreamValue):
         value = value.stream_block.get_prep_value(value)
     if isinstance(value, dict):
@@ -175,6 +187,14 @@ class ProcedureData:
     values: dict = field(default_factory=dict)
     co_agencies: list[AgencyPage] | None = None
     subjects: list[Subject] | None = None
+    life_events: list[LifeEvent] | None = None
+    related_procedures: list[ProcedurePage] | None = None
+
+    def relations(self) -> dict[str, list]:
+        """The many-to-many relations this upsert sets (None: leave the relation alone)."""
+        names = ("co_agencies", "subjects", "life_events", "related_procedures")
+        return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
+
     roadmap: list[dict] | None = None
 
 
@@ -242,9 +262,8 @@ def _procedure_slug(code: str, title: str) -> str:
 def _procedure_changed(page: ProcedurePage, values: dict, data: ProcedureData) -> bool:
     if _changed(page, values):
         return True
-    for relation, wanted in (("co_agencies", data.co_agencies), ("subjects", data.subjects)):
-        current = {obj.pk for obj in getattr(page, relation).all()}
-        if wanted is not None and current != {obj.pk for obj in wanted}:
+    for relation, wanted in data.relations().items():
+        if {obj.pk for obj in getattr(page, relation).all()} != {obj.pk for obj in wanted}:
             return True
     if data.roadmap is not None:
         return _roadmap_key(_existing_roadmap(page)) != _roadmap_key(data.roadmap)
@@ -258,9 +277,7 @@ def _assign(page: ProcedurePage, values: dict, data: ProcedureData) -> None:
         page.abolished_on = timezone.localdate()
     elif page.status == Status.ACTIVE:
         page.abolished_on = None
-    if data.co_agencies is not None:
-        page.co_agencies = data.co_agencies
-    if data.subjects is not None:
-        page.subjects = data.subjects
+    for relation, wanted in data.relations().items():
+        setattr(page, relation, wanted)
     if data.roadmap is not None:
         page.roadmap_targets = [RoadmapTarget(**target) for target in data.roadmap]

@@ -52,7 +52,7 @@ class Command(BaseCommand):
         )
         if dry_run:
             self.stdout.write("Chạy thử: không ghi gì. (Dry run: nothing was written.)")
-        elif not report.written:
+        elif report.rejected:
             self.stdout.write(
                 "Không ghi gì vì có dòng lỗi; sửa các dòng trên hoặc dùng --skip-invalid. "
                 "(Nothing was written because some rows are invalid.)"
