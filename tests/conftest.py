@@ -2,6 +2,8 @@ import os
 import shutil
 
 import pytest
+from django.db import transaction
+from django.utils import translation
 
 from .factories import AgencyFactory, ProvinceFactory
 
@@ -18,6 +20,26 @@ def province(db):
 @pytest.fixture
 def agency(province):
     return AgencyFactory(province=province, code="STTTT", title="Sở Thông tin và Truyền thông")
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    """Each test starts in Vietnamese: a request with ?lang=en leaves English active on the thread,
+    and translated fields (title, title_en…) read and write the active language."""
+    with translation.override("vi"):
+        yield
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """One transaction around a test module, rolled back at its end.
+
+    Module-scoped fixtures that depend on it build their data once; each test still runs in its
+    own savepoint (the `db` fixture), so what a test changes is undone before the next one.
+    """
+    with django_db_blocker.unblock(), translation.override("vi"), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 def pytest_collection_modifyitems(config, items):
