@@ -7,7 +7,7 @@ formats flatten it to the import columns.
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from modeltranslation.translator import translator
 from openpyxl import Workbook
@@ -152,19 +152,26 @@ def flat_row(record: dict) -> dict[str, str]:
 
 
 def write_csv(out: io.TextIOBase, province: str | None = None) -> int:
+    return write_rows_csv(out, (flat_row(r) for r in iter_records(province)))
+
+
+def write_xlsx(path, province: str | None = None) -> int:
+    return write_rows_xlsx(path, (flat_row(r) for r in iter_records(province)))
+
+
+def write_rows_csv(out: io.TextIOBase, rows: Iterable[dict]) -> int:
     """CSV with a BOM so that Excel opens the Vietnamese text as UTF-8."""
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.header for c in COLUMNS])
     count = 0
-    for record in iter_records(province):
-        row = flat_row(record)
+    for row in rows:
         writer.writerow([row[c.key] for c in COLUMNS])
         count += 1
     return count
 
 
-def write_xlsx(path, province: str | None = None) -> int:
+def write_rows_xlsx(path, rows: Iterable[dict]) -> int:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Thủ tục")
     for index, column in enumerate(COLUMNS):
@@ -172,8 +179,7 @@ def write_xlsx(path, province: str | None = None) -> int:
         sheet.column_dimensions[get_column_letter(index + 1)].width = width
     sheet.append([_bold(c.header, sheet) for c in COLUMNS])
     count = 0
-    for record in iter_records(province):
-        row = flat_row(record)
+    for row in rows:
         sheet.append([row[c.key] for c in COLUMNS])
         count += 1
     workbook.save(path)

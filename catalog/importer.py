@@ -167,20 +167,16 @@ class ImportOptions:
 
 
 def import_catalog(path: Path, options: ImportOptions) -> ImportReport:
+    """Read, check and write row by row inside one transaction; keep it only when it may be kept
+    (no rejected row, or --skip-invalid) and this is not a dry run."""
     report = ImportReport()
     sheet = read_file(path)
     if not sheet.is_json:
         _check_header(sheet, report)
-        if report.errors:
-            return report
-    default_province = _default_province(options.province, sheet, report)
-    if report.errors:
-        return report
-    plans = _plan_rows(sheet, default_province, report)
-    if report.errors and not options.skip_invalid:
-        report.rejected = len({p.row for p in report.errors if p.row is not None})
-        return report
-    _write(plans, path.name, options, report, sheet)
+    if not report.errors:
+        default_province = _default_province(options.province, sheet, report)
+    if not report.errors:
+        _run(sheet, default_province, path.name, options, report)
     return report
 
 
@@ -190,9 +186,8 @@ def import_catalog(path: Path, options: ImportOptions) -> ImportReport:
 def _check_header(sheet: Sheet, report: ImportReport) -> None:
     for header in sheet.unknown_headers:
         report.warn(1, header, UNKNOWN_COLUMN, header=header)
-    present = set().union(*(row.keys() for _, row in sheet.rows)) if sheet.rows else set()
-    missing = [c for c in COLUMNS if c.required and c.key not in present]
-    if missing and sheet.rows:
+    missing = [c for c in COLUMNS if c.required and c.key not in sheet.columns]
+    if missing:
         names = ", ".join(f"{c.key} ({c.header})" for c in missing)
         report.error(1, None, MISSING_COLUMNS, columns=names)
 
@@ -202,8 +197,8 @@ def _default_province(code: str | None, sheet: Sheet, report: ImportReport):
     if code:
         province = ProvincePage.objects.filter(code=code).first()
         return province or Ref(code=code, name=code)
-    if sheet.rows and all(r.get("province") for _, r in sheet.rows):
-        return None
+    if "province" in sheet.columns or sheet.document.get("provinces"):
+        return None  # each row names its province
     provinces = list(ProvincePage.objects.all()[:2])
     if len(provinces) == 1:
         return provinces[0]
@@ -211,28 +206,21 @@ def _default_province(code: str | None, sheet: Sheet, report: ImportReport):
     return None
 
 
-def _plan_rows(sheet: Sheet, default_province, report: ImportReport) -> list[RowPlan]:
-    plans, first_row_of_code = [], {}
+def _plan_row(number, raw, default_province, sheet, first_row_of_code, report) -> RowPlan | None:
+    """The row checked and planned, or None (with the reasons in the report) when it is bad."""
+    errors_before = len(report.errors)
     parse = _parse_json_row if sheet.is_json else _parse_flat_row
-    for number, raw in sheet.rows:
-        errors_before = len(report.errors)
-        plan = parse(number, raw, default_province, report)
-        if plan is None:
-            continue
-        key = (_province_key(plan), plan.data.code)
+    plan = parse(number, raw, default_province, report)
+    if plan.province is None and plan.province_ref is None:
+        report.error(number, "province", MISSING)
+    else:
+        key = (plan.province.code if plan.province else plan.province_ref.code, plan.data.code)
         if key in first_row_of_code:
-            report.error(
-                number, "code", REPEATED_CODE, code=plan.data.code, first=first_row_of_code[key]
-            )
+            first = first_row_of_code[key]
+            report.error(number, "code", REPEATED_CODE, code=plan.data.code, first=first)
         else:
             first_row_of_code[key] = number
-        if len(report.errors) == errors_before:
-            plans.append(plan)
-    return plans
-
-
-def _province_key(plan: RowPlan) -> str:
-    return plan.province.code if plan.province else plan.province_ref.code
+    return plan if len(report.errors) == errors_before else None
 
 
 def _required_text(number, raw, key, report) -> str:
@@ -702,12 +690,17 @@ def _tier_of_kind(kind: str) -> str:
     }.get(kind, Tier.PROVINCE)
 
 
-def _write(plans: list[RowPlan], source: str, options: ImportOptions, report, sheet) -> None:
+def _run(sheet: Sheet, default_province, source: str, options: ImportOptions, report) -> None:
     resolver = Resolver(report, sheet.document)
-    rejected_rows = {p.row for p in report.errors if p.row is not None}
+    rejected_rows: set[int] = set()
+    first_row_of_code: dict[tuple, int] = {}
     with bulk_publishing() as published, transaction.atomic():
-        written_plans = []
-        for plan in options.progress(plans):
+        to_link = []
+        for number, raw in options.progress(sheet.rows):
+            plan = _plan_row(number, raw, default_province, sheet, first_row_of_code, report)
+            if plan is None:
+                rejected_rows.add(number)
+                continue
             savepoint = transaction.savepoint()
             try:
                 outcome = _write_row(plan, resolver, source, options.user)
@@ -718,9 +711,10 @@ def _write(plans: list[RowPlan], source: str, options: ImportOptions, report, sh
                 continue
             transaction.savepoint_commit(savepoint)
             resolver.keep_row()
-            written_plans.append(plan)
+            if plan.refers_to_procedures:
+                to_link.append(plan)
             setattr(report, outcome, getattr(report, outcome) + 1)
-        for plan, error in _link_procedures(written_plans, resolver, source, options.user):
+        for plan, error in _link_procedures(to_link, resolver, source, options.user):
             _reject(plan, error, report, rejected_rows)
         report.rejected = len(rejected_rows)
         keep = not options.dry_run and (options.skip_invalid or not rejected_rows)
@@ -745,8 +739,6 @@ def _link_procedures(plans: list[RowPlan], resolver: Resolver, source: str, user
     """Related procedures and successors may name rows further down the file: link them once
     every row is in. Yields (plan, error) for the links that do not validate."""
     for plan in plans:
-        if not plan.refers_to_procedures:
-            continue
         province = resolver.province(plan)
         plan.data.related_procedures = resolver.procedures(province, plan.related_codes or [])
         successor = resolver.procedures(

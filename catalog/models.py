@@ -11,8 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import format_lazy
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
@@ -28,10 +28,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.fields import StreamField
-from cms.text import normalise_text
+from cms.text import folded, normalise_text
 
 from . import blocks
-from .forms import ProcedurePageForm
+from .forms import AgencyPageForm, ProcedurePageForm
 from .levels import LEVEL_2022_LABELS, Level, level_label, needs_submission_url
 from .validators import parse_domain_list, submission_url_error
 
@@ -192,7 +192,7 @@ class ProvincePage(Page):
 
     def announced_totals(self) -> list[dict]:
         """Each announced total beside the number of published procedures, so the gap is visible."""
-        published = ProcedurePage.objects.live().filter(province=self)
+        published = ProcedurePage.objects.live().filter(province=self, status=Status.ACTIVE)
         rows = [
             (_("Tổng số"), self.announced_total, published),
             (Tier.PROVINCE.label, self.announced_province, published.filter(tier_province=True)),
@@ -261,6 +261,7 @@ class AgencyPage(Page):
 
     parent_page_types = ["catalog.ProvincePage"]
     subpage_types = ["catalog.ProcedurePage"]
+    base_form_class = AgencyPageForm
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("code"), FieldPanel("kind"), FieldPanel("tier")]),
@@ -452,6 +453,9 @@ class ProcedurePage(Page):
         on_delete=models.SET_NULL,
         related_name="predecessors",
     )
+    # Both languages' full titles without accents or case, for filters that must find
+    # "đăng ký" in "Đăng ký khai sinh" on any database.
+    folded_title = models.TextField(editable=False, blank=True, default="")
     is_sample_content = models.BooleanField(
         _("có nội dung minh họa"),
         default=False,
@@ -564,7 +568,16 @@ class ProcedurePage(Page):
 
     @property
     def official_title(self) -> str:
-        return self.full_title or self.title
+        """The full name in the active language: the full title when that language has one,
+        else that language's page title; Vietnamese when nothing is translated."""
+        language = get_language() or "vi"
+        if language != "vi":
+            translated = getattr(self, f"full_title_{language}", "") or getattr(
+                self, f"title_{language}", ""
+            )
+            if translated:
+                return translated
+        return self.full_title_vi or self.title_vi or self.title
 
     @property
     def level_label(self) -> str:
@@ -613,6 +626,14 @@ class ProcedurePage(Page):
 
     # --- validation ---
 
+    def full_clean(self, *args, **kwargs):
+        # clean() checks the (province, code) constraint with a message editors understand, and
+        # a page's translation_key is a fresh UUID: the generic unique checks would only repeat
+        # those queries for every page an import saves.
+        kwargs.setdefault("validate_unique", False)
+        kwargs.setdefault("validate_constraints", False)
+        super().full_clean(*args, **kwargs)
+
     def clean(self):
         """Rules an editor and the importer both meet; messages stay lazy so that the importer
         can show them in Vietnamese and English."""
@@ -655,11 +676,26 @@ class ProcedurePage(Page):
 
     def save(self, *args, **kwargs):
         self.place_in_tree()
+        self.folded_title = folded(
+            " ".join(
+                filter(
+                    None,
+                    [
+                        self.full_title_vi or self.title_vi or self.title,
+                        self.full_title_en,
+                        self.title_en,
+                    ],
+                )
+            )
+        )
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "folded_title"}
         super().save(*args, **kwargs)
 
     def place_in_tree(self) -> None:
-        """Copy the agency and province the page sits under onto the denormalised keys."""
-        if not self.path:
+        """Copy the agency and province the page sits under onto the denormalised keys
+        (moves are followed by the post_page_move handler)."""
+        if not self.path or self.agency_id:
             return
         agency = AgencyPage.objects.ancestor_of(self).select_related("province").last()
         if agency is not None:

@@ -27,9 +27,10 @@ class ReadError(Exception):
 
 @dataclass
 class Sheet:
-    """The rows of a file, keyed by column key, with what the header told us."""
+    """The rows of a file, keyed by column key, read lazily so that memory stays flat."""
 
-    rows: list[tuple[int, dict]]
+    rows: Iterator[tuple[int, dict]]
+    columns: list[str] = field(default_factory=list)
     unknown_headers: list[str] = field(default_factory=list)
     document: dict = field(default_factory=dict)  # the JSON export's provinces/agencies/fields
     is_json: bool = False
@@ -99,13 +100,16 @@ def _sheet_from_table(table: Iterator[list[str]]) -> Sheet:
     repeated = sorted({k for k in seen if seen.count(k) > 1})
     if repeated:
         raise ReadError(f"Cột bị lặp lại: {', '.join(repeated)}. (Columns appear more than once.)")
-    rows = []
-    for number, values in enumerate(table, start=2):
-        if not any(values):
-            continue
-        row = {k: values[i] if i < len(values) else "" for i, k in enumerate(keys) if k}
-        rows.append((number, row))
-    return Sheet(rows=rows, unknown_headers=unknown)
+
+    def rows():
+        for number, values in enumerate(table, start=2):
+            if any(values):
+                yield (
+                    number,
+                    {k: values[i] if i < len(values) else "" for i, k in enumerate(keys) if k},
+                )
+
+    return Sheet(rows=rows(), columns=seen, unknown_headers=unknown)
 
 
 def _read_json(path: Path) -> Sheet:
@@ -120,4 +124,4 @@ def _read_json(path: Path) -> Sheet:
             '(The JSON must be a list of procedures or have a "procedures" key.)'
         )
     document = data if isinstance(data, dict) else {}
-    return Sheet(rows=list(enumerate(procedures, start=1)), document=document, is_json=True)
+    return Sheet(rows=enumerate(procedures, start=1), document=document, is_json=True)

@@ -4,10 +4,13 @@ The feed API, the search index, the exports, the Atom feed and the JSON-LD are a
 dictionary built here; none of them reads a ProcedurePage's fields on its own.
 """
 
-from django.db.models import Prefetch, QuerySet
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Max, Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import translation
-from wagtail.models import Site
+from wagtail.models import PageLogEntry, Site
 
 from .blocks import CHANNEL_LABELS
 from .levels import LEVEL_2022_LABELS, level_label
@@ -24,6 +27,14 @@ def public_procedures(include_drafts: bool = False) -> QuerySet[ProcedurePage]:
         Prefetch("related_procedures", queryset=ProcedurePage.objects.only("code")),
         Prefetch("roadmap_targets", queryset=RoadmapTarget.objects.order_by("sort_order")),
     )
+
+
+def catalogue_last_changed() -> datetime.datetime | None:
+    """When any procedure was last created, changed, published, unpublished, moved or deleted:
+    every such action leaves an entry in Wagtail's page history."""
+    content_type = ContentType.objects.get_for_model(ProcedurePage)
+    entries = PageLogEntry.objects.filter(content_type=content_type)
+    return entries.aggregate(last=Max("timestamp"))["last"]
 
 
 def site_province(request: HttpRequest) -> ProvincePage | None:
@@ -69,7 +80,7 @@ def _form(document, request: HttpRequest | None) -> dict | None:
         "file_url": request.build_absolute_uri(url) if request else url,
         "format": document.format,
         "size_bytes": document.get_file_size(),
-        "sha256": document.get_file_hash() if hasattr(document, "get_file_hash") else "",
+        "sha256": document.sha256,
     }
 
 

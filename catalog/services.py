@@ -17,8 +17,9 @@ from modelsearch.signal_handlers import post_save_signal_handler as modelsearch_
 from wagtail.blocks import StreamValue
 from wagtail.fields import StreamField as WagtailStreamField
 from wagtail.log_actions import log
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page, ReferenceIndex, Revision
 from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.signals import page_published
 
 from cms.models import HomePage
 from cms.text import ascii_fold, match_key, normalise_text
@@ -234,25 +235,67 @@ def upsert_procedure(
     values = procedure_values(data)
     page = ProcedurePage.objects.filter(province=agency.province, code=data.code).first()
     if page is None:
-        page = ProcedurePage(
-            code=data.code, slug=_procedure_slug(data.code, values["title"]), live=False
-        )
+        page = ProcedurePage(code=data.code, slug=_procedure_slug(data.code, values["title"]))
         _assign(page, values, data)
         page.agency, page.province = agency, agency.province
-        agency.add_child(instance=page)
-        publish(page, user, source)
+        _mark_live(page)
+        agency.add_child(instance=page)  # saves, validating the whole page first
+        _record_publication(page, user, source, created=True)
         return page, "created"
 
-    page = page.get_latest_revision_as_object()
     moved = page.agency_id != agency.pk
     if not moved and not _procedure_changed(page, values, data):
         return page, "unchanged"
     if moved:
         page.move(agency, pos="last-child", user=user)
-        page = ProcedurePage.objects.get(pk=page.pk).get_latest_revision_as_object()
+        page = ProcedurePage.objects.get(pk=page.pk)
     _assign(page, values, data)
-    publish(page, user, source)
+    _mark_live(page)
+    page.save()  # validates the whole page first
+    _record_publication(page, user, source, created=False)
     return page, "updated"
+
+
+def _mark_live(page: ProcedurePage) -> None:
+    now = timezone.now()
+    page.live, page.has_unpublished_changes, page.expired = True, False, False
+    page.first_published_at = page.first_published_at or now
+    page.last_published_at = now
+    page.draft_title = page.title
+
+
+def _record_publication(page: ProcedurePage, user, source: str, created: bool) -> None:
+    """The revision, history and signal Wagtail's publish action gives a page, for a page that
+    was saved live directly (a bulk import has no workflow and no scheduled go-live). Doing it
+    here spares the revision's JSON round trip and a second save of every page."""
+    revision = Revision.objects.create(
+        content_object=page,
+        base_content_type=page.get_base_content_type(),
+        user=user,
+        content=page.serializable_data(),
+        object_str=str(page),
+    )
+    Page.objects.filter(pk=page.pk).update(
+        latest_revision=revision,
+        live_revision=revision,
+        latest_revision_created_at=revision.created_at,
+    )
+    page.latest_revision = page.live_revision = revision
+    # One history entry a row: it says the page was created or changed, and published, from
+    # the named source.
+    data = {"source": source or "load_demo", "created": created}
+    log(
+        instance=page,
+        action=IMPORT_ACTION,
+        user=user,
+        revision=revision,
+        data=data,
+        content_changed=True,
+    )
+    page_published.send(sender=ProcedurePage, instance=page, revision=revision)
+    changed = getattr(_bulk_state, "changed", None)
+    if changed is not None:
+        changed.append(page.pk)
 
 
 def _procedure_slug(code: str, title: str) -> str:

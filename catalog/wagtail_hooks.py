@@ -120,12 +120,14 @@ hooks.register("after_edit_page", warn_missing_forms)
 def register_import_log_action(actions):
     @actions.register_action(IMPORT_ACTION)
     class ImportedFromFile(LogFormatter):
-        label = gettext_lazy("Nhập từ tệp")
+        label = gettext_lazy("Nhập và xuất bản từ tệp")
 
         def format_message(self, log_entry):
-            return _("Cập nhật từ tệp nhập: %(source)s") % {
-                "source": log_entry.data.get("source", "")
-            }
+            if log_entry.data.get("created"):
+                message = _("Tạo và xuất bản từ %(source)s")
+            else:
+                message = _("Cập nhật và xuất bản từ %(source)s")
+            return message % {"source": log_entry.data.get("source", "")}
 
         def format_comment(self, log_entry):
             return log_entry.data.get("source", "")

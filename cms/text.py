@@ -25,3 +25,8 @@ def ascii_fold(value: str | None) -> str:
     text = unicodedata.normalize("NFD", value or "")
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", text.replace("đ", "d").replace("Đ", "D"))
+
+
+def folded(value: str | None) -> str:
+    """The form text is compared in when accents and case must not matter: "Đăng ký" → "dang ky"."""
+    return ascii_fold(match_key(value))

@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from cms.text import folded
+
 from ..models import ProcedurePage, Status, Tier
 
 STATUS_ALL = "all"
@@ -50,12 +52,14 @@ class ProcedureFilter(django_filters.FilterSet):
         return queryset.distinct() if self.form.cleaned_data.get("life_event") else queryset
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Every word of the query in the title (accents and case ignored), or the exact code."""
         value = value.strip()
-        return (
-            queryset.filter(Q(title__icontains=value) | Q(code__iexact=value))
-            if value
-            else queryset
-        )
+        if not value:
+            return queryset
+        words = Q()
+        for word in folded(value).split():
+            words &= Q(folded_title__contains=word)
+        return queryset.filter(words | Q(code__iexact=value))
 
     def filter_agency(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(agency__code__iexact=value.strip())

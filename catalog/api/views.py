@@ -10,21 +10,29 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.response import Response
 
-from ..records import public_procedures, site_province
+from ..records import catalogue_last_changed, public_procedures, site_province
 from .filters import ProcedureFilter
 from .serializers import ProcedureSerializer
 
 LANG_PARAM = OpenApiParameter("lang", str, enum=["vi", "en"], description="Ngôn ngữ / language")
 
 
+LANGUAGES = ("vi", "en")
+
+
 class LanguageMixin:
-    """?lang=vi|en wins over Accept-Language; anything else falls back to Vietnamese."""
+    """?lang=vi|en, else Accept-Language, else Vietnamese.
+
+    LocaleMiddleware settles on Vietnamese for every path outside i18n_patterns (the API is
+    one), so the API reads the header itself."""
 
     def initial(self, request, *args, **kwargs):
         lang = request.query_params.get("lang")
-        if lang in ("vi", "en"):
-            translation.activate(lang)
-            request.LANGUAGE_CODE = lang
+        if lang not in LANGUAGES:
+            lang = translation.get_language_from_request(request, check_path=False)
+        lang = lang if lang in LANGUAGES else "vi"
+        translation.activate(lang)
+        request.LANGUAGE_CODE = lang
         super().initial(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -58,7 +66,11 @@ class ProcedureViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
-        last = queryset.aggregate(last=Max("last_published_at"))["last"]
+        changes = [
+            queryset.aggregate(last=Max("last_published_at"))["last"],
+            catalogue_last_changed(),
+        ]
+        last = max(filter(None, changes), default=None)
         if last:
             response["Last-Modified"] = http_date(last.timestamp())
         return response

@@ -324,14 +324,6 @@ def test_the_same_agency_code_is_allowed_in_another_province(agency):
     assert elsewhere.code == "STTTT"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: AgencyPage.clean() checks the code only when province_id is set, and a new "
-        "agency gets its province in save(); the admin form accepts a taken code and the "
-        "save then raises an uncaught ValidationError (500) instead of a form error."
-    ),
-)
 def test_the_admin_refuses_a_taken_agency_code_with_a_form_error(agency, client):
     admin = get_user_model().objects.create_superuser("admin", "admin@example.invalid", "pw")
     client.force_login(admin)
