@@ -8,6 +8,7 @@ the reason, in Vietnamese with English beside it.
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -170,6 +171,9 @@ def import_catalog(path: Path, options: ImportOptions) -> ImportReport:
     """Read, check and write row by row inside one transaction; keep it only when it may be kept
     (no rejected row, or --skip-invalid) and this is not a dry run."""
     report = ImportReport()
+    # Lookups are cached for one run only: the library and the provinces may change between runs.
+    _province_by_code.cache_clear()
+    _form_by_code.cache_clear()
     sheet = read_file(path)
     if not sheet.is_json:
         _check_header(sheet, report)
@@ -279,7 +283,7 @@ def _row_province(raw, default_province) -> tuple[ProvincePage | None, Ref | Non
     named = raw.get("province")
     if named:
         ref = Ref.parse(named) if isinstance(named, dict) else Ref(code=normalise_text(named))
-        existing = ProvincePage.objects.filter(code=ref.code).first()
+        existing = _province_by_code(ref.code)
         return existing, None if existing else ref
     if isinstance(default_province, ProvincePage):
         return default_province, None
@@ -390,6 +394,12 @@ def _documents(number, lines: list[str], report) -> list[dict]:
     return [{"type": "case", "value": {"case": "", "documents": items}}]
 
 
+@lru_cache(maxsize=4096)
+def _province_by_code(code: str) -> ProvincePage | None:
+    return ProvincePage.objects.filter(code=code).first()
+
+
+@lru_cache(maxsize=4096)
 def _form_by_code(code: str) -> FormDocument | None:
     key = match_key(code)
     return next(
@@ -694,33 +704,33 @@ def _run(sheet: Sheet, default_province, source: str, options: ImportOptions, re
     resolver = Resolver(report, sheet.document)
     rejected_rows: set[int] = set()
     first_row_of_code: dict[tuple, int] = {}
-    with bulk_publishing() as published, transaction.atomic():
-        to_link = []
-        for number, raw in options.progress(sheet.rows):
-            plan = _plan_row(number, raw, default_province, sheet, first_row_of_code, report)
-            if plan is None:
-                rejected_rows.add(number)
-                continue
-            savepoint = transaction.savepoint()
-            try:
-                outcome = _write_row(plan, resolver, source, options.user)
-            except ValidationError as error:
-                transaction.savepoint_rollback(savepoint)
-                resolver.forget_row()
+    with transaction.atomic():
+        with bulk_publishing():
+            to_link = []
+            for number, raw in options.progress(sheet.rows):
+                plan = _plan_row(number, raw, default_province, sheet, first_row_of_code, report)
+                if plan is None:
+                    rejected_rows.add(number)
+                    continue
+                savepoint = transaction.savepoint()
+                try:
+                    outcome = _write_row(plan, resolver, source, options.user)
+                except ValidationError as error:
+                    transaction.savepoint_rollback(savepoint)
+                    resolver.forget_row()
+                    _reject(plan, error, report, rejected_rows)
+                    continue
+                transaction.savepoint_commit(savepoint)
+                resolver.keep_row()
+                if plan.refers_to_procedures:
+                    to_link.append(plan)
+                setattr(report, outcome, getattr(report, outcome) + 1)
+            for plan, error in _link_procedures(to_link, resolver, source, options.user):
                 _reject(plan, error, report, rejected_rows)
-                continue
-            transaction.savepoint_commit(savepoint)
-            resolver.keep_row()
-            if plan.refers_to_procedures:
-                to_link.append(plan)
-            setattr(report, outcome, getattr(report, outcome) + 1)
-        for plan, error in _link_procedures(to_link, resolver, source, options.user):
-            _reject(plan, error, report, rejected_rows)
         report.rejected = len(rejected_rows)
         keep = not options.dry_run and (options.skip_invalid or not rejected_rows)
         if not keep:
             transaction.set_rollback(True)
-            published.clear()
             report.new_agencies, report.new_fields = (
                 [f"{a} (chưa ghi / not written)" for a in report.new_agencies],
                 [f"{f} (chưa ghi / not written)" for f in report.new_fields],

@@ -5,10 +5,13 @@ something changed, and nothing at all when a run repeats.
 """
 
 import threading
+from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import F
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.text import slugify
@@ -16,8 +19,8 @@ from modelsearch.backends import get_search_backends
 from modelsearch.signal_handlers import post_save_signal_handler as modelsearch_post_save
 from wagtail.blocks import StreamValue
 from wagtail.fields import StreamField as WagtailStreamField
-from wagtail.log_actions import log
-from wagtail.models import Page, ReferenceIndex, Revision
+from wagtail.log_actions import get_active_log_context, log
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
 
@@ -66,16 +69,19 @@ def publish(page: Page, user=None, source: str = "") -> None:
         data = {"source": source}
         log(instance=page, action=IMPORT_ACTION, user=user, revision=revision, data=data)
     revision.publish(user=user)
-    _bulk_changed_ids = getattr(_bulk_state, "changed", None)
-    if _bulk_changed_ids is not None:
-        _bulk_changed_ids.append(page.pk)
+    _note_published(page)
 
 
 @contextmanager
 def bulk_publishing():
-    """Publish many pages without indexing each one: the search index and reference index
-    are updated once, in bulk, for every page published inside the block (after commit)."""
-    _bulk_state.changed = changed = []
+    """Publish many pages inside the caller's transaction without indexing each one.
+
+    History entries of new pages are written together when the block ends; the search index
+    and the reference index are updated in bulk once the transaction commits (nothing is
+    indexed when it rolls back)."""
+    _bulk_state.changed = changed = defaultdict(list)
+    _bulk_state.last_paths = {}
+    _bulk_state.history = history = []
     paused = [
         model
         for model in (ProcedurePage, AgencyPage)
@@ -84,21 +90,75 @@ def bulk_publishing():
     try:
         with disable_reference_index_auto_update():
             yield changed
+        PageLogEntry.objects.bulk_create(history, batch_size=500)
     finally:
         for model in paused:
             post_save.connect(modelsearch_post_save, sender=model)
-        _bulk_state.changed = None
+        _bulk_state.changed = _bulk_state.last_paths = _bulk_state.history = None
     if changed:
-        index_in_bulk(changed)
-        procedures_published_in_bulk.send(sender=ProcedurePage, page_ids=list(changed))
+        transaction.on_commit(lambda: index_in_bulk(changed))
 
 
-def index_in_bulk(page_ids: list[int]) -> None:
-    pages = list(ProcedurePage.objects.filter(pk__in=set(page_ids)))
-    for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(ProcedurePage, pages)
+def index_in_bulk(changed: dict[type, list[int]], batch_size: int = 500) -> None:
+    """Search and reference indexes for pages published in bulk, a batch at a time."""
+    for model, page_ids in changed.items():
+        unique_ids = sorted(set(page_ids))
+        for start in range(0, len(unique_ids), batch_size):
+            batch = list(model.objects.filter(pk__in=unique_ids[start : start + batch_size]))
+            for backend in get_search_backends(with_auto_update=True):
+                backend.add_bulk(model, batch)
+            with transaction.atomic():
+                index_references(batch)
+    procedure_ids = sorted(set(changed.get(ProcedurePage, [])))
+    if procedure_ids:
+        procedures_published_in_bulk.send(sender=ProcedurePage, page_ids=procedure_ids)
+
+
+def index_references(pages: list[Page]) -> None:
+    """Wagtail's reference index for many pages of one type.
+
+    Pages already indexed go through ReferenceIndex.create_or_update_for_object, which also
+    removes stale references; pages never indexed (new ones) have their references extracted
+    the same way and inserted together."""
+    if not pages:
+        return
+    model = type(pages[0])
+    content_types = [
+        ContentType.objects.get_for_model(m, for_concrete_model=False)
+        for m in [model, *model._meta.get_parent_list()]
+    ]
+    indexed = set(
+        ReferenceIndex.objects.filter(
+            base_content_type=content_types[-1], object_id__in=[str(p.pk) for p in pages]
+        ).values_list("object_id", flat=True)
+    )
+    rows = []
     for page in pages:
-        ReferenceIndex.create_or_update_for_object(page)
+        if str(page.pk) in indexed:
+            ReferenceIndex.create_or_update_for_object(page)
+            continue
+        for to_type, to_id, model_path, content_path in set(
+            ReferenceIndex._extract_references_from_object(page)
+        ):
+            rows.append(
+                ReferenceIndex(
+                    content_type=content_types[0],
+                    base_content_type=content_types[-1],
+                    object_id=page.pk,
+                    to_content_type_id=to_type,
+                    to_object_id=to_id,
+                    model_path=model_path,
+                    content_path=content_path,
+                    content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+                )
+            )
+    ReferenceIndex.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+
+
+def _note_published(page: Page) -> None:
+    changed = getattr(_bulk_state, "changed", None)
+    if changed is not None:
+        changed[type(page)].append(page.pk)
 
 
 def _comparable(value):
@@ -236,11 +296,13 @@ def upsert_procedure(
     page = ProcedurePage.objects.filter(province=agency.province, code=data.code).first()
     if page is None:
         page = ProcedurePage(code=data.code, slug=_procedure_slug(data.code, values["title"]))
-        _assign(page, values, data)
-        page.agency, page.province = agency, agency.province
+        _assign(page, values, data, relations=False)
+        page.agency, page.province, page.locale_id = agency, agency.province, agency.locale_id
         _mark_live(page)
-        agency.add_child(instance=page)  # saves, validating the whole page first
-        _record_publication(page, user, source, created=True)
+        _validate_new(page)
+        _insert_child(agency, page)
+        _add_relations(page, data.relations())
+        _record_creation(page, user, source)
         return page, "created"
 
     moved = page.agency_id != agency.pk
@@ -252,7 +314,7 @@ def upsert_procedure(
     _assign(page, values, data)
     _mark_live(page)
     page.save()  # validates the whole page first
-    _record_publication(page, user, source, created=False)
+    _record_publication(page, user, source)
     return page, "updated"
 
 
@@ -264,7 +326,68 @@ def _mark_live(page: ProcedurePage) -> None:
     page.draft_title = page.title
 
 
-def _record_publication(page: ProcedurePage, user, source: str, created: bool) -> None:
+def _validate_new(page: ProcedurePage) -> None:
+    """Every field's own rules and the procedure's rules, without the generic per-foreign-key
+    existence queries: the keys a new procedure gets here were all just read from the database."""
+    relations = [f.name for f in page._meta.fields if f.is_relation]
+    page.clean_fields(exclude=[*relations, "path", "depth", "url_path"])
+    page.clean()
+
+
+def _insert_child(parent: Page, page: Page) -> None:
+    """treebeard's add_child for a page already validated: the next path under the parent
+    (remembered across a bulk batch), one insert, the parent's child count."""
+    last_paths = getattr(_bulk_state, "last_paths", None)
+    last = last_paths.get(parent.pk) if last_paths is not None else None
+    if last is None:
+        last = (
+            Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+            .order_by("-path")
+            .values_list("path", flat=True)
+            .first()
+        )
+    depth = parent.depth + 1
+    step = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
+    page.depth, page.numchild = depth, 0
+    page.path = Page._get_path(parent.path, depth, step)
+    page._cached_parent_obj = parent  # treebeard's cache: spares Page.save a query
+    page._is_site_root = False  # a procedure is never a site root: spares another
+    page.save(clean=False, log_action=None)  # the caller writes the page's history entry
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+    if last_paths is not None:
+        last_paths[parent.pk] = page.path
+
+
+def _record_creation(page: ProcedurePage, user, source: str) -> None:
+    """A new page goes live in one step, so its history is one entry: created and published
+    from the named source. Its first revision is made when an editor first saves it."""
+    data = {"source": source or "load_demo", "created": True}
+    history = getattr(_bulk_state, "history", None)
+    if history is None:
+        log(instance=page, action=IMPORT_ACTION, user=user, data=data, content_changed=True)
+    else:
+        history.append(
+            PageLogEntry(
+                content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
+                label=page.title,
+                action=IMPORT_ACTION,
+                timestamp=timezone.now(),
+                data=data,
+                user=user,
+                page_id=page.pk,
+                content_changed=True,
+                uuid=get_active_log_context().uuid,
+            )
+        )
+    _published(page, revision=None)
+
+
+def _published(page: ProcedurePage, revision) -> None:
+    page_published.send(sender=ProcedurePage, instance=page, revision=revision)
+    _note_published(page)
+
+
+def _record_publication(page: ProcedurePage, user, source: str) -> None:
     """The revision, history and signal Wagtail's publish action gives a page, for a page that
     was saved live directly (a bulk import has no workflow and no scheduled go-live). Doing it
     here spares the revision's JSON round trip and a second save of every page."""
@@ -283,7 +406,7 @@ def _record_publication(page: ProcedurePage, user, source: str, created: bool) -
     page.latest_revision = page.live_revision = revision
     # One history entry a row: it says the page was created or changed, and published, from
     # the named source.
-    data = {"source": source or "load_demo", "created": created}
+    data = {"source": source or "load_demo", "created": False}
     log(
         instance=page,
         action=IMPORT_ACTION,
@@ -292,10 +415,7 @@ def _record_publication(page: ProcedurePage, user, source: str, created: bool) -
         data=data,
         content_changed=True,
     )
-    page_published.send(sender=ProcedurePage, instance=page, revision=revision)
-    changed = getattr(_bulk_state, "changed", None)
-    if changed is not None:
-        changed.append(page.pk)
+    _published(page, revision)
 
 
 def _procedure_slug(code: str, title: str) -> str:
@@ -313,14 +433,26 @@ def _procedure_changed(page: ProcedurePage, values: dict, data: ProcedureData) -
     return False
 
 
-def _assign(page: ProcedurePage, values: dict, data: ProcedureData) -> None:
+def _add_relations(page: ProcedurePage, relations: dict[str, list]) -> None:
+    """A new page's many-to-many rows, one insert a relation (modelcluster's commit would first
+    read the rows a new page cannot have yet)."""
+    for name, objects in relations.items():
+        field = ProcedurePage._meta.get_field(name)
+        through = field.remote_field.through
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        target_ids = dict.fromkeys(obj.pk for obj in objects)
+        rows = [through(**{f"{source}_id": page.pk, f"{target}_id": pk}) for pk in target_ids]
+        through.objects.bulk_create(rows)
+
+
+def _assign(page: ProcedurePage, values: dict, data: ProcedureData, relations=True) -> None:
     for name, value in values.items():
         setattr(page, name, value)
     if page.status == Status.ABOLISHED and not page.abolished_on:
         page.abolished_on = timezone.localdate()
     elif page.status == Status.ACTIVE:
         page.abolished_on = None
-    for relation, wanted in data.relations().items():
+    for relation, wanted in data.relations().items() if relations else ():
         setattr(page, relation, wanted)
     if data.roadmap is not None:
         page.roadmap_targets = [RoadmapTarget(**target) for target in data.roadmap]

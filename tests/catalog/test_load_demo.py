@@ -229,11 +229,16 @@ def test_only_the_sample_procedure_is_marked_sample_content(demo):
     assert samples[0].missing_forms() == ["CT01"]
 
 
-def test_each_procedure_has_one_revision_after_the_first_run(demo):
+def test_each_procedure_has_one_history_entry_after_the_first_run(demo):
+    """A loaded procedure goes live in one step: one entry says it was created and published
+    by load_demo; its first revision comes with its first change."""
     procedure_type = ContentType.objects.get_for_model(ProcedurePage)
-    revisions = Revision.objects.filter(content_type=procedure_type)
-    assert revisions.count() == sum(KNOWN_COUNTS.values())
-    assert all(page.latest_revision_id for page in ProcedurePage.objects.all())
+    entries = PageLogEntry.objects.filter(content_type=procedure_type)
+    assert entries.count() == sum(KNOWN_COUNTS.values())
+    assert set(entries.values_list("action", flat=True)) == {"catalog.import"}
+    assert all(e.data == {"source": "load_demo", "created": True} for e in entries)
+    assert not Revision.objects.filter(content_type=procedure_type).exists()
+    assert all(page.live and page.first_published_at for page in ProcedurePage.objects.all())
 
 
 # --- the second run (keep these last: `rerun` changes the module's database) ------------------

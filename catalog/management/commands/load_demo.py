@@ -33,7 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         demo = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
-        with bulk_publishing(), transaction.atomic():
+        with transaction.atomic(), bulk_publishing():
             self.update_home(demo["home"])
             for code in SEED_ORDER:
                 seed = json.loads((SEEDS_DIR / f"{code}.json").read_text(encoding="utf-8"))
