@@ -27,7 +27,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.fields import StreamField
+from cms.fields import PlainStreamField, StreamField
 from cms.text import folded, normalise_text
 
 from . import blocks
@@ -372,10 +372,10 @@ class ProcedurePage(Page):
     )
 
     # How it is done
-    steps = StreamField(
+    steps = PlainStreamField(
         [("step", blocks.StepBlock())], blank=True, verbose_name=_("trình tự thực hiện")
     )
-    channels = StreamField(
+    channels = PlainStreamField(
         [("channel", blocks.ChannelBlock())], blank=True, verbose_name=_("cách thức thực hiện")
     )
     documents = StreamField(
@@ -398,7 +398,7 @@ class ProcedurePage(Page):
 
     # What comes of it and why
     result = models.TextField(_("kết quả thực hiện"), blank=True)
-    legal_basis = StreamField(
+    legal_basis = PlainStreamField(
         [("legal_document", blocks.LegalDocumentBlock())],
         blank=True,
         verbose_name=_("căn cứ pháp lý"),

@@ -11,4 +11,12 @@ class StreamField(WagtailStreamField):
     def deconstruct(self):
         name, _path, _args, kwargs = super().deconstruct()
         kwargs.pop("block_lookup", None)
-        return name, "cms.fields.StreamField", [[]], kwargs
+        return name, f"cms.fields.{type(self).__name__}", [[]], kwargs
+
+
+class PlainStreamField(StreamField):
+    """A stream of text blocks only (no page, document, image or snippet choosers): it holds
+    no references, so Wagtail's reference index need not walk it on every save."""
+
+    def extract_references(self, value):
+        return []
