@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 
 from cms.text import ascii_fold, match_key, normalise_text
 from forms_library.models import FormDocument
@@ -201,13 +202,12 @@ def _default_province(code: str | None, sheet: Sheet, report: ImportReport):
     if code:
         province = ProvincePage.objects.filter(code=code).first()
         return province or Ref(code=code, name=code)
-    if "province" in sheet.columns or sheet.document.get("provinces"):
-        return None  # each row names its province
     provinces = list(ProvincePage.objects.all()[:2])
     if len(provinces) == 1:
         return provinces[0]
-    report.error(None, None, NO_PROVINCE)
-    return None
+    if "province" not in sheet.columns and not sheet.is_json:
+        report.error(None, None, NO_PROVINCE)
+    return None  # each row must name its province
 
 
 def _plan_row(number, raw, default_province, sheet, first_row_of_code, report) -> RowPlan | None:
@@ -216,7 +216,7 @@ def _plan_row(number, raw, default_province, sheet, first_row_of_code, report) -
     parse = _parse_json_row if sheet.is_json else _parse_flat_row
     plan = parse(number, raw, default_province, report)
     if plan.province is None and plan.province_ref is None:
-        report.error(number, "province", MISSING)
+        report.error(number, "province", NO_PROVINCE)
     else:
         key = (plan.province.code if plan.province else plan.province_ref.code, plan.data.code)
         if key in first_row_of_code:
@@ -420,7 +420,6 @@ JSON_TEXT_FIELDS = (
     "competent_agency",
     "authorised_agency",
     "receiving_address",
-    "description",
     "start_button_text",
     "continues_on",
     "other_ways",
@@ -480,6 +479,7 @@ def _parse_json_row(number, raw, default_province, report) -> RowPlan | None:
         ],
     }
     values.update({key: normalise_text(raw.get(key)) for key in JSON_TEXT_FIELDS})
+    values["description"] = safe_rich_text(raw.get("description"))
     for key, value in (raw.get("translations", {}).get("en") or {}).items():
         values[f"{key}_en"] = value
     return RowPlan(
@@ -498,6 +498,17 @@ def _parse_json_row(number, raw, default_province, report) -> RowPlan | None:
 
 
 CHANNEL_KEYS = ("channel", "processing_time", "fee", "description")
+
+
+def safe_rich_text(html: str | None) -> str:
+    """Rich text from a file, reduced to what the description editor allows (no scripts,
+    no event handlers, no javascript: links), as Wagtail's editor would store it."""
+    if not html:
+        return ""
+    features = ProcedurePage._meta.get_field("description").features
+    return EditorHTMLConverter(features=features).to_database_format(normalise_text(html))
+
+
 LEGAL_KEYS = ("number", "summary", "issuer", "url")
 
 
