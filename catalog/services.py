@@ -37,10 +37,10 @@ from .models import (
     Status,
     Subject,
 )
-from .signals import procedures_published_in_bulk
 
 TITLE_MAX = 255
 IMPORT_ACTION = "catalog.import"
+HISTORY_BATCH = 500
 _bulk_state = threading.local()
 
 
@@ -109,9 +109,6 @@ def index_in_bulk(changed: dict[type, list[int]], batch_size: int = 500) -> None
                 backend.add_bulk(model, batch)
             with transaction.atomic():
                 index_references(batch)
-    procedure_ids = sorted(set(changed.get(ProcedurePage, [])))
-    if procedure_ids:
-        procedures_published_in_bulk.send(sender=ProcedurePage, page_ids=procedure_ids)
 
 
 def index_references(pages: list[Page]) -> None:
@@ -366,6 +363,9 @@ def _record_creation(page: ProcedurePage, user, source: str) -> None:
     if history is None:
         log(instance=page, action=IMPORT_ACTION, user=user, data=data, content_changed=True)
     else:
+        if len(history) >= HISTORY_BATCH:  # keep memory flat on very large imports
+            PageLogEntry.objects.bulk_create(history)
+            history.clear()
         history.append(
             PageLogEntry(
                 content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),

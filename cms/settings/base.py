@@ -110,7 +110,9 @@ LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]  # each in its own lan
 MODELTRANSLATION_DEFAULT_LANGUAGE = "vi"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("vi",)
 WAGTAILMODELTRANSLATION_TRANSLATE_SLUGS = False
-MODELTRANSLATION_CUSTOM_FIELDS = ("PlainStreamField",)  # cms.fields: a StreamField without references
+MODELTRANSLATION_CUSTOM_FIELDS = (
+    "PlainStreamField",
+)  # cms.fields: a StreamField without references
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

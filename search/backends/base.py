@@ -1,0 +1,102 @@
+"""The one search interface every backend implements (database, Elasticsearch).
+
+Backends index search documents (search.documents.document_for, built from the one public
+record) and answer SearchQuery objects with SearchResults. The text they index and the queries
+they run go through search.text, so every backend folds Vietnamese the same way.
+"""
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+STATUS_ACTIVE = "active"
+STATUS_ABOLISHED = "abolished"
+STATUS_ALL = "all"
+FACETS = ("agency", "field", "tier", "level")
+
+
+@dataclass
+class SearchQuery:
+    text: str
+    province: str | None = None
+    agency: str | None = None
+    field: str | None = None
+    tier: str | None = None
+    level: int | None = None
+    status: str = STATUS_ACTIVE
+    language: str = "vi"
+    page: int = 1
+    page_size: int = 20
+
+
+@dataclass
+class Hit:
+    """One procedure found: what a results list shows, and why it ranked where it did."""
+
+    id: int
+    code: str
+    province: str
+    title: str
+    url: str
+    agency: str
+    field: str
+    level: int
+    status: str
+    score: float
+    highlight: str = ""  # HTML-safe: the text is escaped, only <mark> is added
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class SearchResults:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    suggestion: str | None = None  # "did you mean", when nothing matched
+    backend: str = ""
+    degraded: bool = False  # the configured backend failed and another one answered
+    best_bets: list[Hit] = field(default_factory=list)
+
+
+@dataclass
+class Suggestion:
+    code: str
+    province: str
+    title: str
+    url: str
+
+
+class SearchUnavailable(Exception):
+    """The backend cannot answer now (for example Elasticsearch is unreachable)."""
+
+
+class SearchBackend(ABC):
+    name: str = ""
+
+    @abstractmethod
+    def index(self, documents: Iterable[dict]) -> int:
+        """Add or replace these documents; returns how many were written."""
+
+    @abstractmethod
+    def remove(self, ids: Iterable[int]) -> None:
+        """Remove the documents of these procedures (page ids), if present."""
+
+    @abstractmethod
+    def rebuild(self, documents: Iterable[dict]) -> int:
+        """Replace the whole index with these documents, atomically for readers."""
+
+    @abstractmethod
+    def search(self, query: SearchQuery) -> SearchResults:
+        """Ranked results with facets and highlights; raises SearchUnavailable when down."""
+
+    @abstractmethod
+    def suggest(
+        self, prefix: str, province: str | None = None, limit: int = 10
+    ) -> list[Suggestion]:
+        """Titles for autocomplete, best first."""

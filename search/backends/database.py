@@ -1,0 +1,397 @@
+"""The embedded search backend: the SearchEntry shadow table, with SQLite FTS5 or PostgreSQL
+full-text (and trigram similarity) over its pre-folded columns.
+
+Candidates come from the engine (all folded words, synonym phrases, corrected words); ranking
+happens here, in tiers (see `rank`), the same on both databases.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Count, QuerySet
+
+from catalog.levels import Level
+from catalog.models import Tier
+
+from .. import text
+from ..models import SearchEntry, SearchTerm
+from ..synonyms import expand
+from .base import (
+    FACETS,
+    STATUS_ALL,
+    FacetValue,
+    Hit,
+    SearchBackend,
+    SearchQuery,
+    SearchResults,
+    Suggestion,
+)
+
+CANDIDATE_LIMIT = 1000
+
+# Ranking tiers: a result's score is its best tier plus small bonuses that never cross tiers.
+CODE = 1_000_000
+ACCENTED_PHRASE = 500_000
+SYNONYM_PHRASE = 300_000
+TITLE_ALL_WORDS = 200_000
+KEYWORDS_ALL_WORDS = 150_000
+ALL_WORDS = 100_000
+FUZZY = 50_000
+SHINGLE = 5_000
+ACCENTED_WORD = 2_000
+WORD_IN_TITLE = 500
+
+
+def entry_values(document: dict) -> dict:
+    """The shadow columns of one search document (search.documents.document_for)."""
+    keywords = [*document["keywords"], *document["keywords_en"]]
+    title_parts = [document["title"], document["title_en"]]
+    return {
+        "province": document["province"],
+        "code": document["code"],
+        "status": document["status"],
+        "level": document["level"],
+        "tiers": " " + " ".join(document["tiers"]) + " ",
+        "agency_code": document["agency_code"],
+        "agency_name": document["agency_name"],
+        "field_code": document["field_code"],
+        "field_name": document["field_name"],
+        "url": document["url"],
+        "title": document["title"],
+        "title_en": document["title_en"],
+        "exact_title": text.normalise(" ".join(filter(None, title_parts))),
+        "exact_keywords": text.normalise(" ; ".join(keywords)),
+        "folded_title": text.fold(" ".join(filter(None, title_parts))),
+        "folded_keywords": text.fold(" ; ".join(keywords)),
+        "folded_meta": text.fold(f"{document['agency_name']} ; {document['field_name']}"),
+        "folded_body": text.fold(document["body"]),
+        "popularity": document["popularity"],
+    }
+
+
+class DatabaseBackend(SearchBackend):
+    name = "database"
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def index(self, documents: Iterable[dict], batch_size: int = 500) -> int:
+        count, batch = 0, []
+        with transaction.atomic():
+            for document in documents:
+                batch.append(document)
+                if len(batch) >= batch_size:
+                    count += self._index_batch(batch)
+                    batch = []
+            count += self._index_batch(batch)
+        return count
+
+    def _index_batch(self, documents: list[dict]) -> int:
+        """Replace the entries of these procedures: one delete, one insert, one FTS insert."""
+        if not documents:
+            return 0
+        entries = [SearchEntry(procedure_id=d["id"], **entry_values(d)) for d in documents]
+        ids = [e.procedure_id for e in entries]
+        SearchEntry.objects.filter(procedure_id__in=ids).delete()
+        SearchEntry.objects.bulk_create(entries)
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(i,) for i in ids])
+                cursor.executemany(
+                    "INSERT INTO search_fts(rowid, folded_title, folded_keywords, folded_meta,"
+                    " folded_body) VALUES (%s, %s, %s, %s, %s)",
+                    [
+                        (
+                            e.procedure_id,
+                            e.folded_title,
+                            e.folded_keywords,
+                            e.folded_meta,
+                            e.folded_body,
+                        )
+                        for e in entries
+                    ],
+                )
+        self._remember_terms(entries)
+        return len(entries)
+
+    def remove(self, ids: Iterable[int]) -> None:
+        ids = list(ids)
+        with transaction.atomic():
+            SearchEntry.objects.filter(procedure_id__in=ids).delete()
+            if connection.vendor == "sqlite":
+                with connection.cursor() as cursor:
+                    cursor.executemany(
+                        "DELETE FROM search_fts WHERE rowid = %s", [(i,) for i in ids]
+                    )
+
+    def rebuild(self, documents: Iterable[dict]) -> int:
+        """In one transaction: readers see the old index until the new one is complete."""
+        with transaction.atomic():
+            SearchEntry.objects.all().delete()
+            SearchTerm.objects.all().delete()
+            if connection.vendor == "sqlite":
+                with connection.cursor() as cursor:
+                    cursor.execute("DELETE FROM search_fts")
+            return self.index(documents)
+
+    def _remember_terms(self, entries: list[SearchEntry]) -> None:
+        words = set()
+        for e in entries:
+            words.update(f"{e.folded_title} {e.folded_keywords} {e.folded_meta}".split())
+        terms = [
+            SearchTerm(term=w, length=len(w))
+            for w in words
+            if 2 <= len(w) <= 100 and not w.isdigit() and re.fullmatch(r"[a-z0-9]+", w)
+        ]
+        SearchTerm.objects.bulk_create(terms, ignore_conflicts=True)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        parsed = text.parse_query(query.text)
+        filtered = self._filtered(query)
+        if not parsed.words_folded and not parsed.code:
+            return SearchResults(hits=[], total=0, backend=self.name)
+        phrases = expand(parsed, editor_synonyms())
+        ids, fuzzy_words = self._candidates(parsed, phrases, filtered)
+        suggestion = None
+        if not ids:
+            suggestion = self._did_you_mean(parsed)
+        matched = filtered.filter(procedure_id__in=ids)
+        ranked = rank(list(matched.order_by()[:CANDIDATE_LIMIT]), parsed, phrases, fuzzy_words)
+        start = (max(query.page, 1) - 1) * query.page_size
+        page = ranked[start : start + query.page_size]
+        return SearchResults(
+            hits=[hit_for(entry, score, parsed) for entry, score in page],
+            total=len(ranked),
+            facets=facets(matched),
+            suggestion=suggestion,
+            backend=self.name,
+        )
+
+    def suggest(
+        self, prefix: str, province: str | None = None, limit: int = 10
+    ) -> list[Suggestion]:
+        parsed = text.parse_query(prefix)
+        if not parsed.words_folded:
+            return []
+        entries = SearchEntry.objects.filter(status="active")
+        if province:
+            entries = entries.filter(province=province)
+        ids = self._match_ids(entries, parsed.words_folded, prefix_last=True, title_only=True)
+        found = entries.filter(procedure_id__in=ids).order_by()[:CANDIDATE_LIMIT]
+        ranked = sorted(
+            found,
+            key=lambda e: (
+                not e.folded_title.startswith(parsed.folded),
+                -e.popularity,
+                len(e.title),
+            ),
+        )
+        return [Suggestion(e.code, e.province, e.title, e.url) for e in ranked[:limit]]
+
+    # --- candidates -------------------------------------------------------------------------
+
+    def _filtered(self, query: SearchQuery) -> QuerySet:
+        entries = SearchEntry.objects.all()
+        if query.status != STATUS_ALL:
+            entries = entries.filter(status=query.status)
+        if query.province:
+            entries = entries.filter(province=query.province)
+        if query.agency:
+            entries = entries.filter(agency_code__iexact=query.agency)
+        if query.field:
+            entries = entries.filter(field_code=query.field)
+        if query.tier:
+            entries = entries.filter(tiers__contains=f" {query.tier} ")
+        if query.level:
+            entries = entries.filter(level=query.level)
+        return entries
+
+    def _candidates(self, parsed, phrases: list[str], entries: QuerySet) -> tuple[set, dict]:
+        """Ids worth ranking, and the corrections made for words the index does not know."""
+        ids: set[int] = set()
+        if parsed.code:
+            ids |= set(entries.filter(code__istartswith=parsed.code).values_list("pk", flat=True))
+        words = parsed.words_folded
+        ids |= self._match_ids(entries, words, prefix_last=True)
+        for phrase in phrases:
+            ids |= self._match_ids(entries, text.fold(phrase).split())
+        fuzzy_words: dict[str, str] = {}
+        if len(ids) < 5 and words:
+            fuzzy_words = self._corrections(words)
+            if fuzzy_words:
+                corrected = [fuzzy_words.get(w, w) for w in words]
+                ids |= self._match_ids(entries, corrected, prefix_last=True)
+        return ids, fuzzy_words
+
+    def _match_ids(self, entries, words, prefix_last=False, title_only=False) -> set[int]:
+        words = [w for w in words if re.fullmatch(r"[a-z0-9.]+", w)]
+        if not words:
+            return set()
+        if connection.vendor == "sqlite":
+            return self._fts5_ids(entries, words, prefix_last, title_only)
+        return self._postgres_ids(entries, words, prefix_last, title_only)
+
+    def _fts5_ids(self, entries, words, prefix_last, title_only) -> set[int]:
+        terms = [f'"{w}"' for w in words]
+        if prefix_last:
+            terms[-1] += "*"
+        match = " ".join(terms)
+        if title_only:
+            match = f"folded_title : ({match})"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s LIMIT %s",
+                [match, CANDIDATE_LIMIT * 5],
+            )
+            found = [row[0] for row in cursor.fetchall()]
+        return set(entries.filter(pk__in=found).values_list("pk", flat=True))
+
+    def _postgres_ids(self, entries, words, prefix_last, title_only) -> set[int]:
+        terms = [
+            f"{w}:*" if prefix_last and i == len(words) - 1 else w for i, w in enumerate(words)
+        ]
+        document = "folded_title" if title_only else POSTGRES_DOCUMENT
+        matched = entries.extra(  # noqa: S610 - fixed SQL; the terms are parameters
+            where=[f"to_tsvector('simple', {document}) @@ to_tsquery('simple', %s)"],
+            params=[" & ".join(terms)],
+        )
+        return set(matched.values_list("pk", flat=True)[: CANDIDATE_LIMIT * 5])
+
+    def _corrections(self, words: list[str]) -> dict[str, str]:
+        """Known words one or two edits away from the unknown ones (typos)."""
+        corrections = {}
+        known = set(SearchTerm.objects.filter(term__in=words).values_list("term", flat=True))
+        for word in words:
+            if word in known or len(word) < 3 or word.isdigit():
+                continue
+            limit = 1 if len(word) < 7 else 2
+            candidates = SearchTerm.objects.filter(
+                length__gte=len(word) - limit, length__lte=len(word) + limit
+            ).values_list("term", flat=True)
+            best = min(
+                ((text.edit_distance(word, term, limit), term) for term in candidates),
+                default=(limit + 1, None),
+            )
+            if best[0] <= limit:
+                corrections[word] = best[1]
+        return corrections
+
+    def _did_you_mean(self, parsed) -> str | None:
+        corrections = self._corrections(parsed.words_folded)
+        if not corrections:
+            return None
+        return " ".join(corrections.get(w, w) for w in parsed.words_folded)
+
+
+POSTGRES_DOCUMENT = (
+    "(folded_title || ' ' || folded_keywords || ' ' || folded_meta || ' ' || folded_body)"
+)
+
+
+def editor_synonyms() -> list[tuple[str, list[str]]]:
+    from ..models import Synonym
+
+    return [(s.term, s.expansion_list()) for s in Synonym.objects.filter(is_active=True)]
+
+
+def rank(entries: list[SearchEntry], parsed, phrases: list[str], fuzzy_words: dict) -> list:
+    """Entries with their scores, best first (see the tier constants above)."""
+    scored = [(entry, score(entry, parsed, phrases, fuzzy_words)) for entry in entries]
+    scored.sort(key=lambda pair: (-pair[1], len(pair[0].title), pair[0].code))
+    return scored
+
+
+def score(entry: SearchEntry, parsed, phrases: list[str], fuzzy_words: dict) -> float:
+    words = parsed.words_folded
+    title_words = set(entry.folded_title.split())
+    all_words = title_words | set(
+        f"{entry.folded_keywords} {entry.folded_meta} {entry.folded_body}".split()
+    )
+    tier = 0
+    if parsed.code and entry.code.lower().startswith(parsed.code.lower()):
+        tier = CODE
+    elif (
+        parsed.accented
+        and parsed.exact
+        and parsed.exact in f"{entry.exact_title} ; {entry.exact_keywords}"
+    ):
+        tier = ACCENTED_PHRASE
+    elif any(_contains_phrase(entry, phrase) for phrase in phrases):
+        tier = SYNONYM_PHRASE
+    elif _all_present(words, title_words):
+        tier = TITLE_ALL_WORDS
+    elif _all_present(words, set(entry.folded_keywords.split())):
+        tier = KEYWORDS_ALL_WORDS
+    elif _all_present(words, all_words):
+        tier = ALL_WORDS
+    elif fuzzy_words and _all_present([fuzzy_words.get(w, w) for w in words], all_words):
+        tier = FUZZY
+    bonus = sum(SHINGLE for pair in text.shingles(words) if pair in entry.folded_title)
+    if parsed.accented:
+        exact_title_words = set(entry.exact_title.split())
+        bonus += sum(ACCENTED_WORD for w in parsed.words_exact if w in exact_title_words)
+    bonus += sum(WORD_IN_TITLE for w in words if w in title_words)
+    return tier + min(bonus, 49_000) + min(entry.popularity, 999) / 1000
+
+
+def _all_present(words: list[str], vocabulary: set[str]) -> bool:
+    """Every word present; the last one may be a prefix (the citizen is still typing)."""
+    if not words:
+        return False
+    *complete, last = words
+    return all(w in vocabulary for w in complete) and any(v.startswith(last) for v in vocabulary)
+
+
+def _contains_phrase(entry: SearchEntry, phrase: str) -> bool:
+    folded = text.fold(phrase)
+    return folded in entry.folded_title or folded in entry.folded_keywords
+
+
+def hit_for(entry: SearchEntry, score_value: float, parsed) -> Hit:
+    return Hit(
+        id=entry.procedure_id,
+        code=entry.code,
+        province=entry.province,
+        title=entry.title,
+        url=entry.url,
+        agency=entry.agency_name,
+        field=entry.field_name,
+        level=entry.level,
+        status=entry.status,
+        score=score_value,
+        highlight=text.highlight(entry.title, parsed),
+    )
+
+
+def facets(entries: QuerySet) -> dict[str, list[FacetValue]]:
+    """Counts by agency, field, tier and level over every matching procedure."""
+    result = {}
+    for facet, (value_field, label_field) in {
+        "agency": ("agency_code", "agency_name"),
+        "field": ("field_code", "field_name"),
+        "level": ("level", "level"),
+    }.items():
+        rows = entries.order_by().values(value_field, label_field).annotate(n=Count("pk"))
+        result[facet] = sorted(
+            (
+                FacetValue(str(r[value_field]), _label(facet, r[label_field]), r["n"])
+                for r in rows
+                if r[value_field] not in ("", None)
+            ),
+            key=lambda f: (-f.count, f.label),
+        )
+    tiers = Counter()
+    for value in entries.order_by().values_list("tiers", flat=True):
+        tiers.update(value.split())
+    result["tier"] = [
+        FacetValue(tier, str(Tier(tier).label) if tier in Tier.values else tier, n)
+        for tier, n in tiers.most_common()
+    ]
+    return {facet: result[facet] for facet in FACETS}
+
+
+def _label(facet: str, value) -> str:
+    return str(Level(int(value)).label) if facet == "level" else str(value)

@@ -1,0 +1,61 @@
+"""Search documents: what every backend indexes for a procedure, built from its public record."""
+
+from django.utils.html import strip_tags
+
+from catalog.models import ProcedurePage
+from catalog.records import procedure_record, public_procedures
+
+
+def document_for(page: ProcedurePage) -> dict:
+    """The searchable view of one procedure: its (Vietnamese) public record, plus the English
+    title and keywords editors entered."""
+    vi = procedure_record(page, lang="vi")
+    english_keywords = [k.strip() for k in (page.keywords_en or "").split(";") if k.strip()]
+    return {
+        "id": page.pk,
+        "code": vi["code"],
+        "province": vi["province"]["code"] if vi["province"] else "",
+        "url": page.get_url() or "",
+        "status": vi["status"],
+        "level": vi["level"],
+        "tiers": vi["tiers"],
+        "agency_code": vi["agency"]["code"] if vi["agency"] else "",
+        "agency_name": vi["agency"]["name"] if vi["agency"] else "",
+        "field_code": vi["field"]["code"] if vi["field"] else "",
+        "field_name": vi["field"]["name"] if vi["field"] else "",
+        "title": vi["title"],
+        "title_en": page.full_title_en or page.title_en or "",
+        "keywords": vi["keywords"],
+        "keywords_en": [k for k in english_keywords if k not in vi["keywords"]],
+        "body": body_text(vi),
+        "popularity": 0,
+    }
+
+
+def body_text(record: dict) -> str:
+    """The record's prose, one paragraph a part, for full-text matching and snippets."""
+    parts = [step["description"] for step in record["steps"]]
+    for case in record["documents"]:
+        parts += [case["case"], *(item["name"] for item in case["documents"])]
+    parts += [
+        record["result"],
+        record["requirements"],
+        record["processing_time"],
+        record["fee"],
+        "; ".join(record["subjects"]),
+        strip_tags(record["description"]),
+        "; ".join(d["summary"] or d["number"] for d in record["legal_basis"]),
+    ]
+    return "\n".join(part for part in parts if part)
+
+
+def all_documents(batch_size: int = 500):
+    """Every published procedure's document, read in batches (flat memory for any catalogue)."""
+    ids = list(public_procedures().order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        for page in public_procedures().filter(pk__in=ids[start : start + batch_size]):
+            yield document_for(page)
+
+
+def documents_for_ids(ids) -> list[dict]:
+    return [document_for(page) for page in public_procedures().filter(pk__in=list(ids))]

@@ -1,0 +1,84 @@
+"""Admin: synonyms and best bets as snippets; search analytics under Reports."""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncWeek
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import BestBet, QueryLog, Synonym
+
+WEEKS = 8
+
+
+class SynonymViewSet(SnippetViewSet):
+    model = Synonym
+    icon = "list-ul"
+    list_display = ["term", "expansions", "is_active"]
+    search_fields = ["term", "expansions"]
+
+
+class BestBetViewSet(SnippetViewSet):
+    model = BestBet
+    icon = "pick"
+    list_display = ["query", "procedure", "province", "sort_order"]
+    search_fields = ["query"]
+
+
+class SearchGroup(SnippetViewSetGroup):
+    menu_label = _("Tìm kiếm")
+    menu_icon = "search"
+    menu_order = 170
+    items = (SynonymViewSet, BestBetViewSet)
+
+
+register_snippet(SearchGroup)
+
+
+class SearchAnalyticsView(WagtailAdminTemplateMixin, TemplateView):
+    """Queries, result counts and zero-result queries, by week."""
+
+    template_name = "search/admin/analytics.html"
+    page_title = _("Thống kê tìm kiếm")
+    header_icon = "search"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        since = timezone.now() - datetime.timedelta(weeks=WEEKS)
+        recent = QueryLog.objects.filter(created_at__gte=since)
+        context["weeks"] = (
+            recent.annotate(week=TruncWeek("created_at"))
+            .values("week")
+            .annotate(queries=Count("pk"), zero=Count("pk", filter=Q(results=0)))
+            .order_by("-week")
+        )
+        context["top"] = self.top(recent)
+        context["zero"] = self.top(recent.filter(results=0))
+        return context
+
+    def top(self, logs, limit: int = 25):
+        return (
+            logs.values("folded_query")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "folded_query")[:limit]
+        )
+
+
+@hooks.register("register_admin_urls")
+def register_analytics_url():
+    return [path("search-analytics/", SearchAnalyticsView.as_view(), name="search_analytics")]
+
+
+@hooks.register("register_reports_menu_item")
+def register_analytics_menu_item():
+    return MenuItem(
+        _("Thống kê tìm kiếm"), reverse("search_analytics"), icon_name="search", order=700
+    )

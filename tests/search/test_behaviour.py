@@ -1,0 +1,175 @@
+"""The behaviour every search backend shares. The database backend runs it every time; the
+Elasticsearch backend runs it whenever ELASTICSEARCH_URL points at a cluster."""
+
+import os
+
+import pytest
+
+from catalog.models import Status
+from search.backends.base import SearchQuery
+from search.backends.database import DatabaseBackend
+from search.documents import all_documents
+
+from ..factories import AgencyFactory, FieldFactory, ProcedureFactory, ProvinceFactory
+
+BACKENDS = ["database"]
+if os.environ.get("ELASTICSEARCH_URL"):
+    BACKENDS.append("elasticsearch")
+
+
+def make_backend(name):
+    if name == "database":
+        return DatabaseBackend()
+    from search.backends.elasticsearch import ElasticsearchBackend
+
+    return ElasticsearchBackend(os.environ["ELASTICSEARCH_URL"], prefix="thutuc-test")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request, catalogue):
+    engine = make_backend(request.param)
+    engine.rebuild(all_documents())
+    return engine
+
+
+@pytest.fixture
+def catalogue(db):
+    lam_dong = ProvinceFactory(code="lam-dong", title="Lâm Đồng", allowed_submission_domains="")
+    cao_bang = ProvinceFactory(code="cao-bang", title="Cao Bằng", allowed_submission_domains="")
+    sxd = AgencyFactory(province=lam_dong, code="SXD", title="Sở Xây dựng")
+    stp = AgencyFactory(province=lam_dong, code="STP", title="Sở Tư pháp")
+    ubnd = AgencyFactory(province=cao_bang, code="UBND-XA", title="UBND cấp xã", tier="commune")
+    building = FieldFactory(code="xay-dung", name="Xây dựng")
+    civil = FieldFactory(code="ho-tich", name="Hộ tịch")
+    pages = {
+        "permit": ProcedureFactory(
+            agency=sxd,
+            code="1.000894",
+            title="Cấp giấy phép xây dựng mới đối với công trình cấp III",
+            keywords="GPXD; giấy phép xây dựng",
+            field=building,
+            level=3,
+            submission_url="https://dichvucong.gov.vn/gpxd",
+        ),
+        "repair": ProcedureFactory(
+            agency=sxd, code="1.000895", title="Cấp giấy phép sửa chữa nhà ở", field=building
+        ),
+        "birth": ProcedureFactory(
+            agency=stp, code="2.000488", title="Đăng ký khai sinh", field=civil, tier_district=True
+        ),
+        "birth_cb": ProcedureFactory(
+            agency=ubnd,
+            code="2.000488",
+            title="Đăng ký khai sinh",
+            field=civil,
+            tier_province=False,
+            tier_commune=True,
+        ),
+        "abolished": ProcedureFactory(
+            agency=stp,
+            code="2.000999",
+            title="Đăng ký khai sinh lưu động",
+            field=civil,
+            status=Status.ABOLISHED,
+            abolished_on="2024-01-01",
+        ),
+    }
+    return pages
+
+
+def codes(results):
+    return [(hit.province, hit.code) for hit in results.hits]
+
+
+def test_unaccented_query_finds_the_accented_title(backend, catalogue):
+    results = backend.search(SearchQuery("cap giay phep xay dung"))
+    assert codes(results)[0] == ("lam-dong", "1.000894")
+
+
+def test_accented_and_decomposed_queries_agree(backend, catalogue):
+    composed = backend.search(SearchQuery("đăng ký khai sinh", province="lam-dong"))
+    nfd = backend.search(SearchQuery("\u0111a\u0306ng ky\u0301 khai sinh", province="lam-dong"))
+    assert codes(composed) == codes(nfd) == [("lam-dong", "2.000488")]
+
+
+def test_code_query_ranks_that_procedure_first(backend, catalogue):
+    assert codes(backend.search(SearchQuery("1.000894")))[0] == ("lam-dong", "1.000894")
+
+
+def test_abolished_procedures_only_when_asked(backend, catalogue):
+    default = codes(backend.search(SearchQuery("khai sinh luu dong")))
+    assert ("lam-dong", "2.000999") not in default
+    every = codes(backend.search(SearchQuery("khai sinh luu dong", status="all")))
+    assert ("lam-dong", "2.000999") in every
+    abolished = codes(backend.search(SearchQuery("khai sinh", status="abolished")))
+    assert abolished == [("lam-dong", "2.000999")]
+
+
+def test_province_scope(backend, catalogue):
+    results = backend.search(SearchQuery("khai sinh", province="cao-bang"))
+    assert codes(results) == [("cao-bang", "2.000488")]
+
+
+def test_filters_by_agency_field_tier_and_level(backend, catalogue):
+    assert codes(backend.search(SearchQuery("giay phep", agency="SXD", level=3))) == [
+        ("lam-dong", "1.000894")
+    ]
+    assert codes(backend.search(SearchQuery("khai sinh", tier="commune"))) == [
+        ("cao-bang", "2.000488")
+    ]
+    assert {c for _, c in codes(backend.search(SearchQuery("giay phep", field="xay-dung")))} == {
+        "1.000894",
+        "1.000895",
+    }
+
+
+def test_facet_counts(backend, catalogue):
+    facets = backend.search(SearchQuery("khai sinh")).facets
+    assert {f.value: f.count for f in facets["field"]} == {"ho-tich": 2}
+    assert {f.value: f.count for f in facets["tier"]}["commune"] == 1
+    assert set(facets) == {"agency", "field", "tier", "level"}
+
+
+def test_highlight_marks_accented_words_for_an_unaccented_query(backend, catalogue):
+    hit = backend.search(SearchQuery("khai sinh", province="lam-dong")).hits[0]
+    assert "<mark>khai</mark>" in hit.highlight and "<mark>sinh</mark>" in hit.highlight
+
+
+def test_html_in_titles_is_escaped_in_highlights(backend, catalogue, db):
+    ProcedureFactory(
+        agency=catalogue["birth"].agency,
+        code="9.000001",
+        title="<script>alert(1)</script> Cấp phép thử",
+        field=catalogue["birth"].field,
+    )
+    backend.rebuild(all_documents())
+    hit = backend.search(SearchQuery("cap phep thu")).hits[0]
+    assert "<script>" not in hit.highlight
+    assert "&lt;script&gt;" in hit.highlight
+
+
+def test_abbreviation_expands_through_synonyms(backend, catalogue):
+    assert codes(backend.search(SearchQuery("GPXD")))[0] == ("lam-dong", "1.000894")
+
+
+def test_typo_still_finds_the_procedure(backend, catalogue):
+    assert ("lam-dong", "2.000488") in codes(backend.search(SearchQuery("dang ky khai sihn")))
+
+
+def test_nothing_found_suggests_a_spelling(backend, catalogue):
+    results = backend.search(SearchQuery("giay phep khai sihn"))
+    assert results.total == 0
+    assert results.suggestion == "giay phep khai sinh"
+
+
+def test_autocomplete_suggests_titles_by_prefix(backend, catalogue):
+    titles = [s.title for s in backend.suggest("dang ky kh")]
+    assert "Đăng ký khai sinh" in titles
+
+
+@pytest.mark.parametrize(
+    "raw", ['"', "AND", "*", "OR 1=1 --", "a" * 300, "", "   ", "<script>", "🙂"]
+)
+def test_robust_to_any_input(backend, catalogue, raw):
+    results = backend.search(SearchQuery(raw))
+    assert results.total >= 0
