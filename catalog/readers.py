@@ -4,9 +4,9 @@ Row numbers are the ones the editor sees: in a spreadsheet the header is row 1; 
 procedure is row 1.
 """
 
+import codecs
 import csv
 import datetime
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -76,18 +76,38 @@ def _xlsx_table(path: Path) -> Iterator[list[str]]:
 
 
 def _csv_table(path: Path) -> Iterator[list[str]]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ReadError(
-            f"Tệp CSV không phải UTF-8 (byte {error.start}): hãy lưu lại dạng “CSV UTF-8”. "
-            f"(The CSV file is not UTF-8: save it as “CSV UTF-8”.)"
-        ) from error
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-        yield [_cell_text(v) for v in row]
+    """Rows of a UTF-8 CSV, streamed from the file (a 100,000-row file is never held whole)."""
+    _check_utf8(path)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        first_line = handle.readline()
+        delimiter = max(",;\t", key=first_line.count)
+        handle.seek(0)
+        if handle.read(1) != "\ufeff":
+            handle.seek(0)
+        for row in csv.reader(handle, delimiter=delimiter):
+            yield [_cell_text(v) for v in row]
+
+
+def _check_utf8(path: Path, chunk_size: int = 1 << 20) -> None:
+    """Refuse a file that is not UTF-8 before any row is read, in one streaming pass."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(chunk_size):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                raise ReadError(
+                    f"Tệp CSV không phải UTF-8 (byte {offset + error.start}): hãy lưu lại dạng"
+                    " “CSV UTF-8”. (The CSV file is not UTF-8: save it as “CSV UTF-8”.)"
+                ) from error
+            offset += len(chunk)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as error:
+            raise ReadError(
+                "Tệp CSV bị cắt giữa một ký tự UTF-8. (The CSV file ends inside a character.)"
+            ) from error
 
 
 def _sheet_from_table(table: Iterator[list[str]]) -> Sheet:

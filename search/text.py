@@ -52,7 +52,9 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ud
 # A word: letters, each possibly followed by combining marks (decomposed or oddly ordered input).
 _WORD = re.compile(r"(?:[^\W\d_][\u0300-\u036f]*)+")
 # A token: a procedure code (1.000894, 2.001234.000.00.00.H12) or a run of letters and digits.
-_CODE_TEXT = r"\d+(?:\.\d+)+(?:\.[^\W_]+)*"
+# National codes ("1.000894", "2.001234.000.00.00.H12") and province codes with a letter
+# prefix ("LD.001", "SYN.000123").
+_CODE_TEXT = r"(?:\d+|[^\W\d_]{1,6})(?:\.\d+)+(?:\.[^\W_]+)*"
 _TOKEN = re.compile(rf"{_CODE_TEXT}|(?:[^\W_][\u0300-\u036f]*)+")
 _CODE = re.compile(rf"{_CODE_TEXT}")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})

@@ -30,6 +30,7 @@ from .base import (
 )
 
 CANDIDATE_LIMIT = 1000
+MAX_CORRECTION_TRIES = 8
 
 # Ranking tiers: a result's score is its best tier plus small bonuses that never cross tiers.
 CODE = 1_000_000
@@ -218,12 +219,12 @@ class DatabaseBackend(SearchBackend):
         ids |= self._match_ids(entries, words, prefix_last=True)
         for phrase in phrases:
             ids |= self._match_ids(entries, text.fold(phrase).split())
-        fuzzy_words: dict[str, str] = {}
-        if len(ids) < 5 and words:
-            fuzzy_words = self._corrections(words)
-            if fuzzy_words:
-                corrected = [fuzzy_words.get(w, w) for w in words]
-                ids |= self._match_ids(entries, corrected, prefix_last=True)
+        # Words the index does not know are likely typos: search again with the nearest known
+        # words (the all-words match above cannot contain an unknown word).
+        fuzzy_words = self._corrections(words, entries) if words else {}
+        if fuzzy_words:
+            corrected = [fuzzy_words.get(w, w) for w in words]
+            ids |= self._match_ids(entries, corrected, prefix_last=True)
         return ids, fuzzy_words
 
     def _match_ids(self, entries, words, prefix_last=False, title_only=False) -> set[int]:
@@ -260,24 +261,43 @@ class DatabaseBackend(SearchBackend):
         )
         return set(matched.values_list("pk", flat=True)[: CANDIDATE_LIMIT * 5])
 
-    def _corrections(self, words: list[str]) -> dict[str, str]:
-        """Known words one or two edits away from the unknown ones (typos)."""
-        corrections = {}
+    def _corrections(self, words: list[str], entries: QuerySet | None = None) -> dict[str, str]:
+        """For each word the index does not know (a typo), the nearest known word: one edit
+        away (two for long words). Among equally near words, the first that gives results
+        with the rest of the query wins when `entries` is given."""
+        corrections: dict[str, str] = {}
         known = set(SearchTerm.objects.filter(term__in=words).values_list("term", flat=True))
-        for word in words:
+        for index, word in enumerate(words):
             if word in known or len(word) < 3 or word.isdigit():
                 continue
-            limit = 1 if len(word) < 7 else 2
-            candidates = SearchTerm.objects.filter(
-                length__gte=len(word) - limit, length__lte=len(word) + limit
-            ).values_list("term", flat=True)
-            best = min(
-                ((text.edit_distance(word, term, limit), term) for term in candidates),
-                default=(limit + 1, None),
-            )
-            if best[0] <= limit:
-                corrections[word] = best[1]
+            is_last = index == len(words) - 1
+            if is_last and SearchTerm.objects.filter(term__startswith=word).exists():
+                continue  # still being typed: a prefix of a known word
+            options = self._nearest_terms(word)
+            if not options:
+                continue
+            corrections[word] = options[0]
+            if entries is None:
+                continue
+            for option in options[:MAX_CORRECTION_TRIES]:
+                trial = [corrections.get(w, w) for w in words]
+                trial[index] = option
+                if self._match_ids(entries, trial, prefix_last=True):
+                    corrections[word] = option
+                    break
         return corrections
+
+    def _nearest_terms(self, word: str) -> list[str]:
+        limit = 1 if len(word) < 7 else 2
+        candidates = SearchTerm.objects.filter(
+            length__gte=len(word) - limit, length__lte=len(word) + limit
+        ).values_list("term", flat=True)
+        scored = sorted(
+            (text.edit_distance(word, term, limit), abs(len(term) - len(word)), term)
+            for term in candidates
+        )
+        best = scored[0][0] if scored else limit + 1
+        return [term for distance, _, term in scored if distance == best <= limit]
 
     def _did_you_mean(self, parsed) -> str | None:
         corrections = self._corrections(parsed.words_folded)

@@ -1,0 +1,130 @@
+"""Search latency benchmark of the database backend: prints p50/p95/max per catalogue size.
+
+    .venv/bin/python bench/search_bench.py                 # 1,000 and 10,000 procedures
+    .venv/bin/python bench/search_bench.py --sizes 100000  # reuses bench/out/import-100000.sqlite3
+                                                           # when the import benchmark made it
+
+Each size runs in its own process on its own SQLite database under bench/out/ (the catalogue is
+generated with generate_catalog, then indexed). Queries are the relevance suite's plus words
+of the synthetic titles, typed with and without accents, with typos, prefixes and codes.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+TARGET_MS = 50
+
+
+def measure(size: int) -> dict:
+    """Runs inside the child process, with Django set up on the benchmark database."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from catalog.models import ProcedurePage
+    from search.backends.base import SearchQuery
+    from search.backends.database import DatabaseBackend
+    from search.documents import all_documents
+    from search.models import SearchEntry
+    from search.relevance import load_cases
+
+    if ProcedurePage.objects.count() < size:
+        call_command("generate_catalog", procedures=size, seed=7, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    backend = DatabaseBackend()
+    if SearchEntry.objects.count() < size:
+        started = time.perf_counter()
+        backend.rebuild(all_documents())
+        index_seconds = time.perf_counter() - started
+    else:
+        index_seconds = 0.0
+    queries = [c["query"] for c in load_cases() if c["kind"] != "robustness"] + [
+        "giấy phép xây dựng",
+        "giay phep xay dung",
+        "cap lai giay chung nhan",
+        "dang ky kinh doanh",
+        "GPXD",
+        "sổ đỏ",
+        "giay phep lai xe",
+        "cap doi",
+        "giay phep xay dugn",
+        "SYN.000123",
+        "thu hoi giay phep",
+        "chung chi hanh nghe",
+    ]
+    backend.search(SearchQuery("khởi động"))  # warm caches
+    timings = []
+    for _round in range(3):
+        for q in queries:
+            started = time.perf_counter()
+            backend.search(SearchQuery(q))
+            timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return {
+        "size": ProcedurePage.objects.count(),
+        "queries": len(timings),
+        "p50": statistics.median(timings),
+        "p95": timings[int(len(timings) * 0.95) - 1],
+        "max": timings[-1],
+        "index_seconds": index_seconds,
+    }
+
+
+def run_size(size: int) -> dict:
+    database = OUT / f"import-{size}.sqlite3"
+    if not database.exists():
+        database = OUT / f"search-{size}.sqlite3"
+        database.unlink(missing_ok=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only",
+    }
+    subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    done = subprocess.run(  # noqa: S603 - this script, in a child process
+        [sys.executable, __file__, "--child", str(size)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        sys.path.insert(0, str(ROOT))
+        print(json.dumps(measure(args.child)))
+        return
+    OUT.mkdir(parents=True, exist_ok=True)
+    rows = [run_size(size) for size in args.sizes]
+    print(
+        f"\n{'procedures':>10} {'queries':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'index s':>8}"
+    )
+    for r in rows:
+        print(
+            f"{r['size']:>10,} {r['queries']:>10} {r['p50']:>10.1f} {r['p95']:>10.1f}"
+            f" {r['max']:>10.1f} {r['index_seconds']:>10.1f}"
+        )
+    print(f"\ntarget: p95 under {TARGET_MS} ms at 10,000 procedures (database backend)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""The relevance suite holds the line: hit@3 at least 0.95 on the database backend, no
+look-alike above the procedure the citizen meant, and no input that breaks search."""
+
+import pytest
+from django.core.management import call_command
+
+from search.backends.database import DatabaseBackend
+from search.documents import all_documents
+from search.relevance import CATALOGUE, evaluate, load_cases
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def report(django_db_setup, django_db_blocker):
+    """Import the fixture catalogue once, evaluate every case, then undo the import."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("import_catalog", str(CATALOGUE), stdout=open("/dev/null", "w"))  # noqa: SIM115
+        backend = DatabaseBackend()
+        backend.rebuild(all_documents())
+        result = evaluate(backend)
+        transaction.set_rollback(True)
+    return result
+
+
+def test_the_suite_is_large_and_covers_every_kind():
+    cases = load_cases()
+    kinds = {case["kind"] for case in cases}
+    assert len(cases) >= 80
+    assert kinds >= {
+        "diacritics",
+        "none",
+        "decomposed",
+        "abbreviation",
+        "popular",
+        "tone",
+        "iy",
+        "typo",
+        "prefix",
+        "code",
+        "english",
+        "lookalike",
+        "robustness",
+    }
+
+
+def test_hit_at_3_is_at_least_095(report):
+    misses = [(r.case["query"], r.codes[:3]) for r in report.scored() if not r.hit]
+    assert report.hit_at_3 >= 0.95, misses
+
+
+def test_look_alikes_never_outrank_the_meant_procedure(report):
+    violations = [(r.case["query"], r.violations) for r in report.results if r.violations]
+    assert violations == []
+
+
+def test_every_kind_except_typos_is_perfect(report):
+    for kind, results in report.by_kind().items():
+        scored = [r for r in results if r.case.get("expect")]
+        if kind != "typo" and scored:
+            assert all(r.hit for r in scored), (
+                kind,
+                [r.case["query"] for r in scored if not r.hit],
+            )
