@@ -115,9 +115,8 @@ def main() -> None:
         return
     OUT.mkdir(parents=True, exist_ok=True)
     rows = [run_size(size) for size in args.sizes]
-    print(
-        f"\n{'procedures':>10} {'queries':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'index s':>8}"
-    )
+    header = ("procedures", "queries", "p50 ms", "p95 ms", "max ms", "index s")
+    print("\n" + " ".join(f"{h:>10}" for h in header))
     for r in rows:
         print(
             f"{r['size']:>10,} {r['queries']:>10} {r['p50']:>10.1f} {r['p95']:>10.1f}"
