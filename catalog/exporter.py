@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from wagtail.blocks import StreamValue
 
 from .columns import COLUMNS
 from .models import AgencyPage, Field, ProcedurePage, ProvincePage
@@ -54,6 +55,8 @@ def export_record(page: ProcedurePage) -> dict:
         for item in case["documents"]:
             item.pop("form", None)
     record["translations"] = {"en": english_values(page)}
+    if page.full_title_vi:  # a long title: keep the short page title the editor chose
+        record["page_title"] = page.title_vi
     return record
 
 
@@ -63,8 +66,10 @@ def english_values(page: ProcedurePage) -> dict:
     values = {}
     for name in dict.fromkeys(fields):
         value = getattr(page, f"{name}_en", None)
+        if isinstance(value, StreamValue):
+            value = value.stream_block.get_prep_value(value)
         if value:
-            values[name] = value.raw_data if hasattr(value, "raw_data") else value
+            values[name] = value
     return values
 
 

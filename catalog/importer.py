@@ -5,6 +5,7 @@ nothing is written. Each problem names its row (as the spreadsheet numbers it), 
 the reason, in Vietnamese with English beside it.
 """
 
+import datetime
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from .columns import (
     split_lines,
     split_list,
 )
+from .exporter import export_record, flat_row
 from .models import (
     AgencyKind,
     AgencyPage,
@@ -41,6 +43,7 @@ from .models import (
     Tier,
 )
 from .readers import Sheet, read_file
+from .records import public_procedures
 from .services import (
     ProcedureData,
     ascii_slug,
@@ -63,6 +66,7 @@ MISSING_COLUMNS = _("Tệp thiếu cột bắt buộc: %(columns)s.")
 NO_PROVINCE = _("Hệ thống có nhiều tỉnh: hãy chọn tỉnh bằng --province MÃ_TỈNH.")
 TOO_LONG = _("Quá dài (%(length)s ký tự; tối đa %(limit)s).")
 NOT_A_LIST = _("Phải là một danh sách.")
+BAD_DATE = _("Ngày không hợp lệ: “%(value)s” (dùng dạng YYYY-MM-DD).")
 
 TEXT_LIMITS = {"title": 2000, "decision": 255, "code": 50}
 CODE_PATTERN = re.compile(r"^[^\s/?#]+$")
@@ -150,6 +154,8 @@ class RowPlan:
     data: ProcedureData
     co_agencies: list[Ref] | None = None
     subjects: list[str] | None = None
+    # Spreadsheet cells that flatten structured content (steps, documents, legal basis).
+    flat_cells: dict[str, str] = field(default_factory=dict)
     life_events: list[Ref] | None = None
     related_codes: list[str] | None = None
     successor_code: str | None = None
@@ -330,8 +336,10 @@ def _parse_flat_row(number, raw, default_province, report) -> RowPlan | None:
     if "legal_basis" in raw:
         values["legal_basis"] = [_legal_document(line) for line in split_lines(raw["legal_basis"])]
 
+    flat_cells = {k: raw[k] for k in ("steps", "documents", "legal_basis") if k in raw}
     return RowPlan(
         row=number,
+        flat_cells=flat_cells,
         province=province,
         province_ref=province_ref,
         agency=Ref(name=agency),
@@ -448,6 +456,8 @@ def _parse_json_row(number, raw, default_province, report) -> RowPlan | None:
     url = normalise_text(raw.get("submission_url"))
     if level is not None:
         _check_submission_url(number, url, level, province, report)
+    if any(not normalise_text(step.get("description")) for step in raw.get("steps") or []):
+        report.error(number, "steps", MISSING)
 
     values: dict = {
         "level": level,
@@ -457,11 +467,11 @@ def _parse_json_row(number, raw, default_province, report) -> RowPlan | None:
         "online_payment": bool(raw.get("online_payment")),
         "is_sample_content": bool(raw.get("is_sample_content")),
         "keywords": "; ".join(normalise_text(k) for k in raw.get("keywords") or []),
-        "abolished_on": raw.get("abolished_on"),
+        "abolished_on": _iso_date(number, "abolished_on", raw.get("abolished_on"), report),
         "steps": [
             {
                 "type": "step",
-                "value": {"title": s.get("title", ""), "description": s["description"]},
+                "value": {"title": s.get("title", ""), "description": s.get("description", "")},
             }
             for s in raw.get("steps") or []
         ],
@@ -480,15 +490,19 @@ def _parse_json_row(number, raw, default_province, report) -> RowPlan | None:
     }
     values.update({key: normalise_text(raw.get(key)) for key in JSON_TEXT_FIELDS})
     values["description"] = safe_rich_text(raw.get("description"))
-    for key, value in (raw.get("translations", {}).get("en") or {}).items():
-        values[f"{key}_en"] = value
+    values.update(_english_values(raw.get("translations", {}).get("en") or {}))
+    if raw.get("page_title"):  # a long title's short page title, as the editor chose it
+        title = normalise_text(raw["page_title"])
+        values["full_title"] = normalise_text(raw["title"])
     return RowPlan(
         row=number,
         province=province,
         province_ref=province_ref,
         agency=agency,
         field=field_ref,
-        data=ProcedureData(code=code, title=title, values=values, roadmap=_json_roadmap(raw)),
+        data=ProcedureData(
+            code=code, title=title, values=values, roadmap=_json_roadmap(number, raw, report)
+        ),
         co_agencies=[Ref.parse(a) for a in raw.get("co_agencies") or []],
         subjects=[normalise_text(s) for s in raw.get("subjects") or []],
         life_events=[Ref.parse(e) for e in raw.get("life_events") or []],
@@ -497,6 +511,9 @@ def _parse_json_row(number, raw, default_province, report) -> RowPlan | None:
     )
 
 
+JSON_TEXT_FIELDS_EN = tuple(
+    k for k in JSON_TEXT_FIELDS if k not in ("authorised_agency", "abolishing_decision", "decision")
+)
 CHANNEL_KEYS = ("channel", "processing_time", "fee", "description")
 
 
@@ -536,16 +553,51 @@ def _json_documents(number, cases: list, report) -> list[dict]:
     return blocks
 
 
-def _json_roadmap(raw) -> list[dict]:
-    return [
-        {
-            "target_level": t["target_level"],
-            "due_year": t.get("due_year"),
-            "due_date": t.get("due_date"),
-            "source_decision": t.get("source_decision") or "",
-        }
-        for t in raw.get("roadmap") or []
-    ]
+def _json_roadmap(number, raw, report) -> list[dict]:
+    targets = []
+    for target in raw.get("roadmap") or []:
+        level = _parse_level(number, target.get("target_level"), report)
+        targets.append(
+            {
+                "target_level": level,
+                "due_year": target.get("due_year"),
+                "due_date": _iso_date(number, "roadmap", target.get("due_date"), report),
+                "source_decision": target.get("source_decision") or "",
+            }
+        )
+    return targets
+
+
+def _iso_date(number, column: str, value, report) -> datetime.date | None:
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        report.error(number, column, BAD_DATE, value=value)
+        return None
+
+
+TRANSLATED_TEXT = ("title", "full_title", *JSON_TEXT_FIELDS_EN)
+TRANSLATED_STREAMS = ("steps", "channels", "documents")
+
+
+def _english_values(english: dict) -> dict:
+    """The English values a file carries, for the translated fields only, cleaned as the
+    Vietnamese ones are (rich text reduced to what the editor allows)."""
+    values = {}
+    for key, value in english.items():
+        if key in TRANSLATED_TEXT:
+            values[f"{key}_en"] = (
+                normalise_text(value)[:255] if key == "title" else normalise_text(value)
+            )
+        elif key == "description":
+            values["description_en"] = safe_rich_text(value)
+        elif key == "keywords":
+            values["keywords_en"] = normalise_text(value)
+        elif key in TRANSLATED_STREAMS and isinstance(value, list):
+            values[f"{key}_en"] = value
+    return values
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -564,14 +616,37 @@ class Resolver:
         self.fields: dict[str, Field] = {}
         self.known_subjects: dict[str, Subject] = {}
         self.created_in_row: list[tuple[dict, str]] = []
+        self.keep_row()
 
     def forget_row(self) -> None:
+        """A rolled-back row's new agencies, fields and subjects no longer exist."""
         for cache, key in self.created_in_row:
             cache.pop(key, None)
-        self.created_in_row = []
+        del self.report.new_agencies[self.agencies_before :]
+        del self.report.new_fields[self.fields_before :]
+        self.keep_row()
 
     def keep_row(self) -> None:
         self.created_in_row = []
+        self.agencies_before = len(self.report.new_agencies)
+        self.fields_before = len(self.report.new_fields)
+
+    def create_described(self, only_province: str | None) -> None:
+        """Every agency and field the JSON document lists, also those no procedure names."""
+        for described in self.document.get("fields", []):
+            self.field(Ref(code=described.get("code", ""), name=described.get("name", "")))
+        for described in self.document.get("agencies", []):
+            code = described.get("province")
+            if not code or (only_province and code != only_province):
+                continue
+            plan_province = _province_by_code(code)
+            province = plan_province or self.province(
+                RowPlan(0, None, Ref(code=code), Ref(), Ref(), ProcedureData("", ""))
+            )
+            self.agency(
+                province, Ref(code=described.get("code", ""), name=described.get("name", ""))
+            )
+        self.keep_row()
 
     def province(self, plan: RowPlan) -> ProvincePage:
         if plan.province is not None:
@@ -713,6 +788,8 @@ def _tier_of_kind(kind: str) -> str:
 
 def _run(sheet: Sheet, default_province, source: str, options: ImportOptions, report) -> None:
     resolver = Resolver(report, sheet.document)
+    if sheet.is_json:
+        resolver.create_described(options.province)
     rejected_rows: set[int] = set()
     first_row_of_code: dict[tuple, int] = {}
     with transaction.atomic():
@@ -786,8 +863,24 @@ def _write_row(plan: RowPlan, resolver: Resolver, source: str, user) -> str:
     if plan.refers_to_procedures:
         # Linked after every row is in (_link_procedures); the first pass leaves them as they are.
         plan.data.related_procedures = None
+    keep_unchanged_structure(plan, province)
     _page, outcome = upsert_procedure(agency, plan.data, user=user, source=source)
     return outcome
+
+
+def keep_unchanged_structure(plan: RowPlan, province: ProvincePage) -> None:
+    """A spreadsheet flattens steps, documents and legal basis to lines of text. When a cell
+    still reads exactly as the existing procedure flattens, the editor did not touch it: keep
+    the structured original (step titles, document cases and counts, legal dates, links)."""
+    if not plan.flat_cells:
+        return
+    existing = public_procedures().filter(province=province, code=plan.data.code).first()
+    if existing is None:
+        return
+    current = flat_row(export_record(existing))
+    for key, cell in plan.flat_cells.items():
+        if split_lines(current[key]) == split_lines(cell):
+            plan.data.values.pop(key, None)
 
 
 def _errors_by_column(error: ValidationError):

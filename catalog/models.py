@@ -234,7 +234,7 @@ class AgencyPage(Page):
     kind = models.CharField(_("loại cơ quan"), max_length=30, choices=AgencyKind.choices)
     tier = models.CharField(_("cấp"), max_length=10, choices=Tier.choices, default=Tier.PROVINCE)
     province = models.ForeignKey(
-        ProvincePage, on_delete=models.PROTECT, related_name="agencies", null=True, editable=False
+        ProvincePage, on_delete=models.SET_NULL, related_name="agencies", null=True, editable=False
     )
     parent_agency = models.ForeignKey(
         "self",
@@ -363,12 +363,17 @@ class ProcedurePage(Page):
         on_delete=models.PROTECT,
         related_name="procedures",
     )
-    # Denormalised from the page tree so that listings and the API filter without tree queries.
+    # Denormalised from the page tree so that listings and the API filter without tree queries
+    # (SET_NULL: deleting a province or agency subtree deletes these pages anyway).
     province = models.ForeignKey(
-        ProvincePage, on_delete=models.PROTECT, null=True, editable=False, related_name="procedures"
+        ProvincePage,
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="procedures",
     )
     agency = models.ForeignKey(
-        AgencyPage, on_delete=models.PROTECT, null=True, editable=False, related_name="procedures"
+        AgencyPage, on_delete=models.SET_NULL, null=True, editable=False, related_name="procedures"
     )
 
     # How it is done
@@ -692,10 +697,12 @@ class ProcedurePage(Page):
             kwargs["update_fields"] = {*kwargs["update_fields"], "folded_title"}
         super().save(*args, **kwargs)
 
-    def place_in_tree(self) -> None:
-        """Copy the agency and province the page sits under onto the denormalised keys
-        (moves are followed by the post_page_move handler)."""
-        if not self.path or self.agency_id:
+    def place_in_tree(self, moved: bool = False) -> None:
+        """Copy the agency and province the page sits under onto the denormalised keys.
+
+        Known keys are kept on ordinary saves; after a move (post_page_move) they are read
+        from the tree again."""
+        if not self.path or (self.agency_id and not moved):
             return
         agency = AgencyPage.objects.ancestor_of(self).select_related("province").last()
         if agency is not None:

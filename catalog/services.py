@@ -166,6 +166,8 @@ def _comparable(value):
     if isinstance(value, StreamValue):
         value = value.stream_block.get_prep_value(value)
     if isinstance(value, dict):
+        if value.get("type") == "item" and "value" in value:
+            return _comparable(value["value"])  # a list block item, stored with its wrapper
         return {k: _comparable(v) for k, v in value.items() if k != "id"}
     if isinstance(value, list | tuple):
         return [_comparable(v) for v in value]

@@ -15,7 +15,7 @@ def refresh_tree_keys(sender, instance, **kwargs):
         procedures = ProcedurePage.objects.child_of(moved)
         procedures.update(province=moved.province)
     elif isinstance(moved, ProcedurePage):
-        moved.place_in_tree()
+        moved.place_in_tree(moved=True)
         ProcedurePage.objects.filter(pk=moved.pk).update(
             agency=moved.agency, province=moved.province
         )

@@ -3,6 +3,7 @@ for autocomplete. Elasticsearch down: the database answers and `degraded` is tru
 
 from dataclasses import asdict
 
+from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -11,6 +12,7 @@ from rest_framework.views import APIView
 
 from catalog.api.views import LanguageMixin
 from catalog.models import Tier
+from catalog.records import catalogue_last_changed
 
 from .backends.base import STATUS_ACTIVE, STATUS_ALL
 from .service import run_search, run_suggest
@@ -36,7 +38,7 @@ class SearchView(LanguageMixin, APIView):
         params = SearchParams(data=request.query_params)
         params.is_valid(raise_exception=True)
         results = run_search(request, **params.validated_data)
-        return Response(
+        response = Response(
             {
                 "query": params.validated_data["q"],
                 "count": results.total,
@@ -48,6 +50,10 @@ class SearchView(LanguageMixin, APIView):
                 "facets": {k: [asdict(v) for v in values] for k, values in results.facets.items()},
             }
         )
+        last = catalogue_last_changed()
+        if last:
+            response["Last-Modified"] = http_date(last.timestamp())
+        return response
 
 
 class SuggestView(LanguageMixin, APIView):
@@ -60,5 +66,5 @@ class SuggestView(LanguageMixin, APIView):
     )
     def get(self, request):
         q = request.query_params.get("q", "")[:200]
-        suggestions = run_suggest(q, request.query_params.get("province") or None)
+        suggestions = run_suggest(request, q, request.query_params.get("province") or None)
         return Response({"query": q, "results": [asdict(s) for s in suggestions]})

@@ -26,8 +26,9 @@ def run_search(request: HttpRequest, q: str = "", **filters) -> SearchResults:
     return results
 
 
-def run_suggest(q: str, province: str | None) -> list[Suggestion]:
-    return suggest(q, province)
+def run_suggest(request: HttpRequest, q: str, province: str | None) -> list[Suggestion]:
+    site = site_province(request)
+    return suggest(q, site.code if site is not None else province)
 
 
 def best_bets(q: str, province: str | None) -> list[Hit]:
@@ -40,8 +41,8 @@ def best_bets(q: str, province: str | None) -> list[Hit]:
     hits = []
     for bet in bets:
         page = bet.procedure
-        if bet.province_id and province and bet.province.code != province:
-            continue
+        if bet.province_id and bet.province.code != province:
+            continue  # a province's bet applies to searches of that province only
         if province and page.province and page.province.code != province:
             continue
         hits.append(

@@ -19,7 +19,10 @@ def search_page(request):
     pages = None
     if results is not None and results.total > page_size:
         pages = Paginator(range(results.total), page_size).get_page(values.get("page", 1))
-    base = {k: v for k, v in values.items() if k in ("q", *FILTERS) and v not in ("", None)}
+    kept = ("q", *FILTERS, "page_size")
+    base = {k: v for k, v in values.items() if k in kept and v not in ("", None)}
+    if base.get("page_size") == 20:
+        del base["page_size"]
     return render(
         request,
         "search/results.html",

@@ -29,7 +29,7 @@ from .base import (
     Suggestion,
 )
 
-CANDIDATE_LIMIT = 1000
+RANK_LIMIT = 200  # per way of matching: the engine's best, re-ranked here in tiers
 MAX_CORRECTION_TRIES = 8
 
 # Ranking tiers: a result's score is its best tier plus small bonuses that never cross tiers.
@@ -155,18 +155,16 @@ class DatabaseBackend(SearchBackend):
         if not parsed.words_folded and not parsed.code:
             return SearchResults(hits=[], total=0, backend=self.name)
         phrases = expand(parsed, editor_synonyms())
-        ids, fuzzy_words = self._candidates(parsed, phrases, filtered)
-        suggestion = None
-        if not ids:
-            suggestion = self._did_you_mean(parsed)
-        matched = filtered.filter(procedure_id__in=ids)
-        ranked = rank(list(matched.order_by()[:CANDIDATE_LIMIT]), parsed, phrases, fuzzy_words)
+        found = self._candidates(parsed, phrases, filtered)
+        suggestion = None if found.ids else self._did_you_mean(parsed)
+        entries = SearchEntry.objects.filter(pk__in=found.to_rank).defer("folded_body")
+        ranked = rank(list(entries), parsed, phrases, found)
         start = (max(query.page, 1) - 1) * query.page_size
         page = ranked[start : start + query.page_size]
         return SearchResults(
             hits=[hit_for(entry, score, parsed) for entry, score in page],
-            total=len(ranked),
-            facets=facets(matched),
+            total=len(found.ids),
+            facets=facets(filtered.filter(procedure_id__in=found.ids)),
             suggestion=suggestion,
             backend=self.name,
         )
@@ -180,8 +178,13 @@ class DatabaseBackend(SearchBackend):
         entries = SearchEntry.objects.filter(status="active")
         if province:
             entries = entries.filter(province=province)
-        ids = self._match_ids(entries, parsed.words_folded, prefix_last=True, title_only=True)
-        found = entries.filter(procedure_id__in=ids).order_by()[:CANDIDATE_LIMIT]
+        matched = self._match(entries, parsed.words_folded, prefix_last=True, title_only=True)
+        if matched is None:
+            return []
+        ids = set(matched.values_list("pk", flat=True))
+        found = SearchEntry.objects.filter(pk__in=best_ids(matched, ids, "title")).defer(
+            "folded_body"
+        )
         ranked = sorted(
             found,
             key=lambda e: (
@@ -210,56 +213,62 @@ class DatabaseBackend(SearchBackend):
             entries = entries.filter(level=query.level)
         return entries
 
-    def _candidates(self, parsed, phrases: list[str], entries: QuerySet) -> tuple[set, dict]:
-        """Ids worth ranking, and the corrections made for words the index does not know."""
-        ids: set[int] = set()
+    def _candidates(self, parsed, phrases: list[str], entries: QuerySet) -> "Candidates":
+        """Every matching id (for the count and facets), and the few worth ranking: the
+        engine's best for each way of matching."""
+        found = Candidates()
         if parsed.code:
-            ids |= set(entries.filter(code__istartswith=parsed.code).values_list("pk", flat=True))
+            found.add(entries.filter(code__istartswith=parsed.code), "code")
         words = parsed.words_folded
-        ids |= self._match_ids(entries, words, prefix_last=True)
+        found.add(self._match(entries, words, prefix_last=True), "all_words")
         for phrase in phrases:
-            ids |= self._match_ids(entries, text.fold(phrase).split())
+            found.add(self._match(entries, text.fold(phrase).split()), "phrase")
         # Words the index does not know are likely typos: search again with the nearest known
         # words (the all-words match above cannot contain an unknown word).
-        fuzzy_words = self._corrections(words, entries) if words else {}
-        if fuzzy_words:
-            corrected = [fuzzy_words.get(w, w) for w in words]
-            ids |= self._match_ids(entries, corrected, prefix_last=True)
-        return ids, fuzzy_words
+        found.corrections = self._corrections(words, entries) if words else {}
+        if found.corrections:
+            corrected = [found.corrections.get(w, w) for w in words]
+            found.add(self._match(entries, corrected, prefix_last=True), "fuzzy")
+        return found
 
     def _match_ids(self, entries, words, prefix_last=False, title_only=False) -> set[int]:
+        matched = self._match(entries, words, prefix_last, title_only)
+        return set(matched.values_list("pk", flat=True)) if matched is not None else set()
+
+    def _match(self, entries, words, prefix_last=False, title_only=False) -> QuerySet | None:
+        """The entries whose folded text holds every word (the last may be a prefix), with the
+        engine's relevance as `engine_rank` (lower is better); None when no word is usable."""
         words = [w for w in words if re.fullmatch(r"[a-z0-9.]+", w)]
         if not words:
-            return set()
+            return None
         if connection.vendor == "sqlite":
-            return self._fts5_ids(entries, words, prefix_last, title_only)
-        return self._postgres_ids(entries, words, prefix_last, title_only)
-
-    def _fts5_ids(self, entries, words, prefix_last, title_only) -> set[int]:
-        terms = [f'"{w}"' for w in words]
-        if prefix_last:
-            terms[-1] += "*"
-        match = " ".join(terms)
-        if title_only:
-            match = f"folded_title : ({match})"
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s LIMIT %s",
-                [match, CANDIDATE_LIMIT * 5],
+            terms = [f'"{w}"' for w in words]
+            if prefix_last:
+                terms[-1] += "*"
+            match = " ".join(terms)
+            if title_only:
+                match = f"folded_title : ({match})"
+            # Driven from the FTS index: a join would let SQLite probe it row by row.
+            matched = entries.extra(  # noqa: S610 - fixed SQL; the match string is a parameter
+                where=[
+                    "search_searchentry.procedure_id IN"
+                    " (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+                ],
+                params=[match],
             )
-            found = [row[0] for row in cursor.fetchall()]
-        return set(entries.filter(pk__in=found).values_list("pk", flat=True))
-
-    def _postgres_ids(self, entries, words, prefix_last, title_only) -> set[int]:
+            matched.fts_match = match
+            return matched
         terms = [
             f"{w}:*" if prefix_last and i == len(words) - 1 else w for i, w in enumerate(words)
         ]
         document = "folded_title" if title_only else POSTGRES_DOCUMENT
-        matched = entries.extra(  # noqa: S610 - fixed SQL; the terms are parameters
-            where=[f"to_tsvector('simple', {document}) @@ to_tsquery('simple', %s)"],
+        vector = f"to_tsvector('simple', {document})"
+        return entries.extra(  # noqa: S610 - fixed SQL; the terms are parameters
+            where=[f"{vector} @@ to_tsquery('simple', %s)"],
             params=[" & ".join(terms)],
+            select={"engine_rank": f"-ts_rank({vector}, to_tsquery('simple', %s))"},
+            select_params=[" & ".join(terms)],
         )
-        return set(matched.values_list("pk", flat=True)[: CANDIDATE_LIMIT * 5])
 
     def _corrections(self, words: list[str], entries: QuerySet | None = None) -> dict[str, str]:
         """For each word the index does not know (a typo), the nearest known word: one edit
@@ -317,19 +326,56 @@ def editor_synonyms() -> list[tuple[str, list[str]]]:
     return [(s.term, s.expansion_list()) for s in Synonym.objects.filter(is_active=True)]
 
 
-def rank(entries: list[SearchEntry], parsed, phrases: list[str], fuzzy_words: dict) -> list:
+class Candidates:
+    """What the engine matched, by way of matching: all ids, and the best few of each way."""
+
+    def __init__(self):
+        self.ids: set[int] = set()
+        self.to_rank: set[int] = set()
+        self.by_way: dict[str, set[int]] = {}
+        self.corrections: dict[str, str] = {}
+
+    def add(self, matched: QuerySet | None, way: str) -> None:
+        if matched is None:
+            return
+        ids = set(matched.values_list("pk", flat=True))
+        self.ids |= ids
+        self.by_way.setdefault(way, set()).update(ids)
+        if len(ids) <= RANK_LIMIT:
+            self.to_rank |= ids
+        else:
+            self.to_rank |= set(best_ids(matched, ids, way))
+
+    def matched(self, entry_id: int, way: str) -> bool:
+        return entry_id in self.by_way.get(way, ())
+
+
+def best_ids(matched: QuerySet, ids: set[int], way: str) -> list[int]:
+    """The RANK_LIMIT ids the engine thinks best among `ids` (title words weigh most)."""
+    match = getattr(matched, "fts_match", None)
+    if match is None:
+        ordering = "code" if way == "code" else "engine_rank"
+        return list(matched.order_by(ordering).values_list("pk", flat=True)[:RANK_LIMIT])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+            " ORDER BY bm25(search_fts, 10.0, 5.0, 2.0, 1.0) LIMIT %s",
+            [match, RANK_LIMIT * 10],
+        )
+        ordered = [row[0] for row in cursor.fetchall() if row[0] in ids]
+    return ordered[:RANK_LIMIT]
+
+
+def rank(entries: list[SearchEntry], parsed, phrases: list[str], found: Candidates) -> list:
     """Entries with their scores, best first (see the tier constants above)."""
-    scored = [(entry, score(entry, parsed, phrases, fuzzy_words)) for entry in entries]
+    scored = [(entry, score(entry, parsed, phrases, found)) for entry in entries]
     scored.sort(key=lambda pair: (-pair[1], len(pair[0].title), pair[0].code))
     return scored
 
 
-def score(entry: SearchEntry, parsed, phrases: list[str], fuzzy_words: dict) -> float:
+def score(entry: SearchEntry, parsed, phrases: list[str], found: Candidates) -> float:
     words = parsed.words_folded
     title_words = set(entry.folded_title.split())
-    all_words = title_words | set(
-        f"{entry.folded_keywords} {entry.folded_meta} {entry.folded_body}".split()
-    )
     tier = 0
     if parsed.code and entry.code.lower().startswith(parsed.code.lower()):
         tier = CODE
@@ -345,9 +391,9 @@ def score(entry: SearchEntry, parsed, phrases: list[str], fuzzy_words: dict) -> 
         tier = TITLE_ALL_WORDS
     elif _all_present(words, set(entry.folded_keywords.split())):
         tier = KEYWORDS_ALL_WORDS
-    elif _all_present(words, all_words):
+    elif found.matched(entry.procedure_id, "all_words"):
         tier = ALL_WORDS
-    elif fuzzy_words and _all_present([fuzzy_words.get(w, w) for w in words], all_words):
+    elif found.matched(entry.procedure_id, "fuzzy"):
         tier = FUZZY
     bonus = sum(SHINGLE for pair in text.shingles(words) if pair in entry.folded_title)
     if parsed.accented:

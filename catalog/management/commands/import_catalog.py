@@ -52,6 +52,11 @@ class Command(BaseCommand):
         )
         if dry_run:
             self.stdout.write("Chạy thử: không ghi gì. (Dry run: nothing was written.)")
+        elif report.rejected and report.written:
+            self.stdout.write(
+                "Đã ghi các dòng hợp lệ; các dòng lỗi ở trên không được ghi. "
+                "(The valid rows were written; the rows listed above were not.)"
+            )
         elif report.rejected:
             self.stdout.write(
                 "Không ghi gì vì có dòng lỗi; sửa các dòng trên hoặc dùng --skip-invalid. "

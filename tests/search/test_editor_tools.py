@@ -1,0 +1,325 @@
+"""What editors steer search with: synonyms, best bets, and the query log behind the analytics
+report; and the admin screens for all three. One small indexed catalogue for the module."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Site
+
+from catalog.models import ProcedurePage
+from search.backends import configured_backend, search
+from search.backends.base import SearchQuery
+from search.backends.database import DatabaseBackend
+from search.documents import all_documents
+from search.models import BestBet, QueryLog, Synonym
+
+from ..factories import AgencyFactory, FieldFactory, ProcedureFactory, ProvinceFactory
+
+SEARCH = "/api/v1/search/"
+PAGE = "/tim-kiem/"
+NO_MATCH = "cất nhà"  # no title, keyword or name has these words
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def database_search(settings):
+    settings.ELASTICSEARCH_URL = ""
+    configured_backend.cache_clear()
+    yield
+    configured_backend.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def catalogue(module_transaction) -> dict:
+    ld = ProvinceFactory(
+        code="lam-dong", title="Lâm Đồng", allowed_submission_domains="dichvucong.lamdong.gov.vn"
+    )
+    cb = ProvinceFactory(code="cao-bang", title="Cao Bằng", allowed_submission_domains="")
+    snv = AgencyFactory(province=ld, code="SNV", title="Sở Nội vụ", slug="so-noi-vu")
+    sxd = AgencyFactory(province=ld, code="SXD", title="Sở Xây dựng", slug="so-xay-dung")
+    ubnd = AgencyFactory(
+        province=cb, code="UBND-XA", title="UBND cấp xã", tier="commune", slug="ubnd-xa"
+    )
+    pages = {
+        "ld": ld,
+        "cb": cb,
+        "work": ProcedureFactory(
+            agency=snv,
+            code="2.000205",
+            title="Cấp giấy phép lao động cho người nước ngoài",
+            field=FieldFactory(code="viec-lam", name="Việc làm"),
+        ),
+        "permit": ProcedureFactory(
+            agency=sxd,
+            code="1.000894",
+            title="Cấp giấy phép xây dựng",
+            field=FieldFactory(code="xay-dung", name="Xây dựng"),
+        ),
+        "birth_cb": ProcedureFactory(
+            agency=ubnd,
+            code="2.000488",
+            title="Đăng ký khai sinh",
+            field=FieldFactory(code="ho-tich", name="Hộ tịch"),
+            tier_province=False,
+            tier_commune=True,
+        ),
+    }
+    DatabaseBackend().rebuild(all_documents())
+    return pages
+
+
+def found(text: str, **filters) -> list[str]:
+    return [hit.code for hit in search(SearchQuery(text, **filters)).hits]
+
+
+def api(client, **params) -> dict:
+    response = client.get(SEARCH, params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def page_items(content: str) -> list[tuple[str, str]]:
+    """The results list of the search page: (class, link) for each item."""
+    listing = content.split('<ol class="results">', 1)[1].split("</ol>", 1)[0]
+    return re.findall(r'<li(?: class="([^"]*)")?><a href="([^"]*)"', listing)
+
+
+# --- synonyms -------------------------------------------------------------------------------------
+
+
+def test_an_editors_synonym_finds_the_procedure_without_a_rebuild(catalogue):
+    assert found("thẻ xanh") == []
+    Synonym.objects.create(term="thẻ xanh", expansions="giấy phép lao động")
+    assert found("thẻ xanh") == ["2.000205"]
+    assert found("cấp thẻ xanh") == ["2.000205"]
+
+
+def test_a_synonym_with_several_expansions(catalogue):
+    Synonym.objects.create(term="giấy tờ nhà", expansions="giấy phép xây dựng\nđăng ký khai sinh")
+    assert sorted(found("giấy tờ nhà")) == ["1.000894", "2.000488"]
+
+
+def test_an_inactive_synonym_does_nothing(catalogue):
+    Synonym.objects.create(term="thẻ xanh", expansions="giấy phép lao động", is_active=False)
+    assert found("thẻ xanh") == []
+
+
+def test_an_accented_synonym_does_not_expand_an_unaccented_query(catalogue):
+    Synonym.objects.create(term="sổ xanh", expansions="giấy phép lao động")
+    assert found("sổ xanh") == ["2.000205"]
+    assert found("so xanh") == []
+
+
+def test_an_unaccented_synonym_expands_queries_with_or_without_accents(catalogue):
+    Synonym.objects.create(term="the xanh", expansions="giấy phép lao động")
+    assert found("the xanh") == ["2.000205"]
+    assert found("thẻ xanh") == ["2.000205"]
+
+
+def test_a_synonym_added_in_the_admin_is_used(admin_client, catalogue):
+    response = admin_client.post(
+        reverse("wagtailsnippets_search_synonym:add"),
+        {"term": "thẻ xanh", "expansions": "giấy phép lao động", "is_active": "on"},
+    )
+    assert response.status_code == 302
+    assert Synonym.objects.get().term == "thẻ xanh"
+    body = api(admin_client, q="thẻ xanh")
+    assert [r["code"] for r in body["results"]] == ["2.000205"]
+
+
+# --- best bets ------------------------------------------------------------------------------------
+
+
+def test_a_best_bet_pins_a_procedure_the_query_does_not_match(client, catalogue):
+    assert api(client, q=NO_MATCH)["best_bets"] == []
+    BestBet.objects.create(query=NO_MATCH, procedure=catalogue["permit"])
+
+    body = api(client, q=NO_MATCH)
+    assert [(b["province"], b["code"]) for b in body["best_bets"]] == [("lam-dong", "1.000894")]
+    bet = body["best_bets"][0]
+    assert bet["title"] == "Cấp giấy phép xây dựng"
+    assert bet["url"] == catalogue["permit"].get_url()
+    assert (bet["agency"], bet["field"], bet["status"]) == ("Sở Xây dựng", "Xây dựng", "active")
+    # The query matches however it is typed.
+    assert [b["code"] for b in api(client, q="Cat  NHA")["best_bets"]] == ["1.000894"]
+
+
+def test_a_best_bet_comes_first_on_the_page_and_is_not_repeated(client, catalogue):
+    BestBet.objects.create(query="giấy phép", procedure=catalogue["permit"])
+    content = client.get(PAGE, {"q": "giay phep"}).content.decode()
+    items = page_items(content)
+    assert items[0] == ("best-bet", catalogue["permit"].get_url())
+    assert [link for _, link in items].count(catalogue["permit"].get_url()) == 1
+    assert ("", catalogue["work"].get_url()) in items
+
+    body = api(client, q="giay phep")
+    assert [b["code"] for b in body["best_bets"]] == ["1.000894"]
+    assert "1.000894" not in [r["code"] for r in body["results"]]
+
+
+def test_a_best_bet_for_a_query_with_no_result_shows_on_the_page(client, catalogue):
+    BestBet.objects.create(query=NO_MATCH, procedure=catalogue["permit"])
+    content = client.get(PAGE, {"q": NO_MATCH}).content.decode()
+    assert page_items(content) == [("best-bet", catalogue["permit"].get_url())]
+    assert "Không tìm thấy thủ tục phù hợp" not in content
+
+
+def test_best_bets_are_on_the_first_page_only(client, catalogue):
+    BestBet.objects.create(query="giấy phép", procedure=catalogue["permit"])
+    assert api(client, q="giay phep", page_size=1, page=2)["best_bets"] == []
+
+
+def test_best_bets_are_ordered(client, catalogue):
+    BestBet.objects.create(query=NO_MATCH, procedure=catalogue["permit"], sort_order=2)
+    BestBet.objects.create(query=NO_MATCH, procedure=catalogue["work"], sort_order=1)
+    assert [b["code"] for b in api(client, q=NO_MATCH)["best_bets"]] == ["2.000205", "1.000894"]
+
+
+def test_a_province_best_bet_applies_in_its_province_only(client, catalogue):
+    BestBet.objects.create(query=NO_MATCH, procedure=catalogue["permit"], province=catalogue["ld"])
+    assert [b["code"] for b in api(client, q=NO_MATCH, province="lam-dong")["best_bets"]] == [
+        "1.000894"
+    ]
+    assert api(client, q=NO_MATCH, province="cao-bang")["best_bets"] == []
+    site = Site.objects.create(hostname="dvc.caobang.example", port=80, root_page=catalogue["cb"])
+    try:
+        response = client.get(SEARCH, {"q": NO_MATCH}, HTTP_HOST="dvc.caobang.example")
+        assert response.json()["best_bets"] == []
+    finally:
+        site.delete()  # also clears Wagtail's cached site list
+
+
+def test_a_province_best_bet_does_not_apply_to_searches_of_every_province(client, catalogue):
+    BestBet.objects.create(query=NO_MATCH, procedure=catalogue["permit"], province=catalogue["ld"])
+    assert api(client, q=NO_MATCH)["best_bets"] == []
+
+
+def test_a_best_bet_without_a_province_follows_its_procedure(client, catalogue):
+    BestBet.objects.create(query=NO_MATCH, procedure=catalogue["permit"])
+    assert [b["code"] for b in api(client, q=NO_MATCH)["best_bets"]] == ["1.000894"]
+    assert api(client, q=NO_MATCH, province="cao-bang")["best_bets"] == []
+
+
+def test_a_best_bet_of_an_unpublished_procedure_is_not_shown(client, catalogue):
+    BestBet.objects.create(query=NO_MATCH, procedure=catalogue["permit"])
+    ProcedurePage.objects.get(pk=catalogue["permit"].pk).unpublish()
+    assert api(client, q=NO_MATCH)["best_bets"] == []
+    content = client.get(PAGE, {"q": NO_MATCH}).content.decode()
+    assert "best-bet" not in content
+
+
+# --- query log ------------------------------------------------------------------------------------
+
+
+def test_each_search_writes_one_log_line(client, catalogue):
+    api(client, q="Đăng Ký   KHAI sinh")
+    api(client, q="qwxz zzvk")
+    client.get(PAGE, {"q": "giấy phép", "province": "lam-dong"})
+    rows = list(
+        QueryLog.objects.order_by("pk").values_list(
+            "folded_query", "province", "results", "backend"
+        )
+    )
+    assert rows == [
+        ("dang ki khai sinh", "", 1, "database"),  # folded: no accents, case, extra spaces
+        ("qwxz zzvk", "", 0, "database"),
+        ("giay phep", "lam-dong", 2, "database"),
+    ]
+
+
+def test_empty_queries_and_autocomplete_are_not_logged(client, catalogue):
+    api(client, q="   ")
+    client.get(PAGE)
+    client.get("/api/v1/suggest/", {"q": "dang ky"})
+    assert QueryLog.objects.count() == 0
+
+
+def test_long_queries_are_logged_cut_to_the_column(client, catalogue):
+    api(client, q="giấy phép " * 60)
+    log = QueryLog.objects.get()
+    assert len(log.query) <= 200 and len(log.folded_query) <= 200
+    assert log.folded_query.startswith("giay phep giay phep")
+
+
+def test_a_query_answered_by_a_best_bet_is_not_a_zero_result(client, catalogue):
+    BestBet.objects.create(query=NO_MATCH, procedure=catalogue["permit"])
+    api(client, q=NO_MATCH)
+    assert QueryLog.objects.get().results == 1
+
+
+def test_the_log_stores_nothing_personal(admin_client, admin_user, catalogue):
+    admin_client.get(
+        SEARCH,
+        {"q": "khai sinh"},
+        REMOTE_ADDR="203.0.113.7",
+        HTTP_USER_AGENT="Mozilla/5.0 test-agent",
+        HTTP_X_FORWARDED_FOR="198.51.100.9",
+    )
+    fields = {f.name for f in QueryLog._meta.get_fields()}
+    assert fields == {"id", "folded_query", "query", "province", "results", "backend", "created_at"}
+    stored = " ".join(str(value) for value in QueryLog.objects.values().get().values())
+    for personal in ("203.0.113.7", "198.51.100.9", "test-agent", admin_user.username):
+        assert personal not in stored
+
+
+# --- the admin ------------------------------------------------------------------------------------
+
+
+def test_the_analytics_report_shows_weekly_counts_and_zero_result_queries(admin_client, catalogue):
+    for q in ("khai sinh", "Khai Sinh", "giấy phép", "qwxz zzvk", "thẻ xanh"):
+        api(admin_client, q=q)
+    old = QueryLog.objects.create(folded_query="cu lam", query="cũ lắm", results=0, backend="x")
+    QueryLog.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(weeks=10)
+    )
+
+    response = admin_client.get(reverse("search_analytics"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    assert re.search(rf"<tr><td>{monday:%d/%m/%Y}</td><td>5</td><td>2</td></tr>", content), (
+        "this week: 5 searches, 2 without result"
+    )
+    zero_section = content.split("Không có kết quả</h2>", 1)[1]
+    zero_rows = re.findall(r"<tr><td>([^<]+)</td><td>(\d+)</td></tr>", zero_section)
+    assert sorted(zero_rows) == [("qwxz zzvk", "1"), ("the xanh", "1")]
+    assert "cu lam" not in content  # older than the report's eight weeks
+    assert 'href="/tim-kiem/?q=khai%20sinh">khai sinh</a></td><td>2</td>' in content
+
+
+def test_the_analytics_report_is_listed_under_reports(admin_client, catalogue):
+    content = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("search_analytics") in content
+
+
+def test_the_analytics_report_is_for_editors_only(client, catalogue):
+    response = client.get(reverse("search_analytics"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("wagtailadmin_login"))
+
+
+def test_the_synonym_and_best_bet_listings_render(admin_client, catalogue):
+    Synonym.objects.create(term="thẻ xanh", expansions="giấy phép lao động")
+    BestBet.objects.create(query=NO_MATCH, procedure=catalogue["permit"], province=catalogue["ld"])
+
+    synonyms = admin_client.get(reverse("wagtailsnippets_search_synonym:list"))
+    assert synonyms.status_code == 200
+    assert "thẻ xanh" in synonyms.content.decode()
+    assert "giấy phép lao động" in synonyms.content.decode()
+
+    bets = admin_client.get(reverse("wagtailsnippets_search_bestbet:list"))
+    assert bets.status_code == 200
+    content = bets.content.decode()
+    assert NO_MATCH in content
+    assert "Cấp giấy phép xây dựng" in content
+    assert "Lâm Đồng" in content
+
+
+def test_the_best_bet_form_renders(admin_client, catalogue):
+    response = admin_client.get(reverse("wagtailsnippets_search_bestbet:add"))
+    assert response.status_code == 200
