@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
 from django.db.models import Count, QuerySet
 
@@ -45,6 +46,15 @@ ACCENTED_WORD = 2_000
 WORD_IN_TITLE = 500
 
 
+def folded_words(value: str) -> str:
+    """Folded text as plain words: what both engines tokenise the same way (PostgreSQL's
+    parser would otherwise read "<b>" or an e-mail address as one special token)."""
+    return " ".join(FOLDED_WORD.findall(text.fold(value)))
+
+
+FOLDED_WORD = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*")
+
+
 def entry_values(document: dict) -> dict:
     """The shadow columns of one search document (search.documents.document_for)."""
     keywords = [*document["keywords"], *document["keywords_en"]]
@@ -64,10 +74,10 @@ def entry_values(document: dict) -> dict:
         "title_en": document["title_en"],
         "exact_title": text.normalise(" ".join(filter(None, title_parts))),
         "exact_keywords": text.normalise(" ; ".join(keywords)),
-        "folded_title": text.fold(" ".join(filter(None, title_parts))),
-        "folded_keywords": text.fold(" ; ".join(keywords)),
-        "folded_meta": text.fold(f"{document['agency_name']} ; {document['field_name']}"),
-        "folded_body": text.fold(document["body"]),
+        "folded_title": folded_words(" ".join(filter(None, title_parts))),
+        "folded_keywords": folded_words(" ; ".join(keywords)),
+        "folded_meta": folded_words(f"{document['agency_name']} ; {document['field_name']}"),
+        "folded_body": folded_words(document["body"]),
         "popularity": document["popularity"],
     }
 
@@ -300,7 +310,12 @@ class DatabaseBackend(SearchBackend):
         limit = 1 if len(word) < 7 else 2
         candidates = SearchTerm.objects.filter(
             length__gte=len(word) - limit, length__lte=len(word) + limit
-        ).values_list("term", flat=True)
+        )
+        if connection.vendor == "postgresql":
+            # Trigram similarity (pg_trgm, GIN-indexed) narrows the vocabulary first.
+            candidates = candidates.annotate(similarity=TrigramSimilarity("term", word))
+            candidates = candidates.filter(similarity__gte=0.2).order_by("-similarity")[:200]
+        candidates = candidates.values_list("term", flat=True)
         scored = sorted(
             (text.edit_distance(word, term, limit), abs(len(term) - len(word)), term)
             for term in candidates
@@ -412,7 +427,7 @@ def _all_present(words: list[str], vocabulary: set[str]) -> bool:
 
 
 def _contains_phrase(entry: SearchEntry, phrase: str) -> bool:
-    folded = text.fold(phrase)
+    folded = folded_words(phrase)
     return folded in entry.folded_title or folded in entry.folded_keywords
 
 
