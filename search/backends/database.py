@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from catalog.levels import Level
 from catalog.models import Tier
@@ -166,17 +166,15 @@ class DatabaseBackend(SearchBackend):
             return SearchResults(hits=[], total=0, backend=self.name)
         phrases = expand(parsed, editor_synonyms())
         found = self._candidates(parsed, phrases, filtered)
-        matching = found.matching(filtered)
-        total = matching.count()
-        suggestion = None if total else self._did_you_mean(parsed)
+        suggestion = None if found.ids else self._did_you_mean(parsed)
         entries = SearchEntry.objects.filter(pk__in=found.to_rank).defer("folded_body")
         ranked = rank(list(entries), parsed, phrases, found)
         start = (max(query.page, 1) - 1) * query.page_size
         page = ranked[start : start + query.page_size]
         return SearchResults(
             hits=[hit_for(entry, score, parsed) for entry, score in page],
-            total=max(total, len(ranked)),
-            facets=facets(matching) if total else {facet: [] for facet in FACETS},
+            total=len(found.ids),
+            facets=facets(filtered.filter(procedure_id__in=found.ids)),
             suggestion=suggestion,
             backend=self.name,
         )
@@ -193,7 +191,10 @@ class DatabaseBackend(SearchBackend):
         matched = self._match(entries, parsed.words_folded, prefix_last=True, title_only=True)
         if matched is None:
             return []
-        found = SearchEntry.objects.filter(pk__in=best_ids(matched, "title")).defer("folded_body")
+        ids = set(matched.values_list("pk", flat=True))
+        found = SearchEntry.objects.filter(pk__in=best_ids(matched, ids, "title")).defer(
+            "folded_body"
+        )
         ranked = sorted(
             found,
             key=lambda e: (
@@ -239,6 +240,10 @@ class DatabaseBackend(SearchBackend):
             corrected = [found.corrections.get(w, w) for w in words]
             found.add(self._match(entries, corrected, prefix_last=True), "fuzzy")
         return found
+
+    def _match_ids(self, entries, words, prefix_last=False, title_only=False) -> set[int]:
+        matched = self._match(entries, words, prefix_last, title_only)
+        return set(matched.values_list("pk", flat=True)) if matched is not None else set()
 
     def _match(self, entries, words, prefix_last=False, title_only=False) -> QuerySet | None:
         """The entries whose folded text holds every word (the last may be a prefix), with the
@@ -296,8 +301,7 @@ class DatabaseBackend(SearchBackend):
             for option in options[:MAX_CORRECTION_TRIES]:
                 trial = [corrections.get(w, w) for w in words]
                 trial[index] = option
-                trial_match = self._match(entries, trial, prefix_last=True)
-                if trial_match is not None and trial_match.exists():
+                if self._match_ids(entries, trial, prefix_last=True):
                     corrections[word] = option
                     break
         return corrections
@@ -338,11 +342,10 @@ def editor_synonyms() -> list[tuple[str, list[str]]]:
 
 
 class Candidates:
-    """What the engine matched, by way of matching: the matching sets stay in SQL (for the
-    count and the facets); only the best few of each way come to Python to be ranked."""
+    """What the engine matched, by way of matching: all ids, and the best few of each way."""
 
     def __init__(self):
-        self.querysets: list[QuerySet] = []
+        self.ids: set[int] = set()
         self.to_rank: set[int] = set()
         self.by_way: dict[str, set[int]] = {}
         self.corrections: dict[str, str] = {}
@@ -350,26 +353,20 @@ class Candidates:
     def add(self, matched: QuerySet | None, way: str) -> None:
         if matched is None:
             return
-        self.querysets.append(matched)
-        best = set(best_ids(matched, way))
-        self.to_rank |= best
-        self.by_way.setdefault(way, set()).update(best)
-
-    def matching(self, entries: QuerySet) -> QuerySet:
-        """Every entry any way matched (a union of subqueries, counted by the database)."""
-        if not self.querysets:
-            return entries.none()
-        union = Q()
-        for matched in self.querysets:
-            union |= Q(procedure_id__in=matched.values("pk"))
-        return entries.filter(union)
+        ids = set(matched.values_list("pk", flat=True))
+        self.ids |= ids
+        self.by_way.setdefault(way, set()).update(ids)
+        if len(ids) <= RANK_LIMIT:
+            self.to_rank |= ids
+        else:
+            self.to_rank |= set(best_ids(matched, ids, way))
 
     def matched(self, entry_id: int, way: str) -> bool:
         return entry_id in self.by_way.get(way, ())
 
 
-def best_ids(matched: QuerySet, way: str) -> list[int]:
-    """The RANK_LIMIT matching ids the engine thinks best (title words weigh most)."""
+def best_ids(matched: QuerySet, ids: set[int], way: str) -> list[int]:
+    """The RANK_LIMIT ids the engine thinks best among `ids` (title words weigh most)."""
     match = getattr(matched, "fts_match", None)
     if match is None:
         ordering = "code" if way == "code" else "engine_rank"
@@ -380,11 +377,8 @@ def best_ids(matched: QuerySet, way: str) -> list[int]:
             " ORDER BY bm25(search_fts, 10.0, 5.0, 2.0, 1.0) LIMIT %s",
             [match, RANK_LIMIT * 10],
         )
-        ranked = [row[0] for row in cursor.fetchall()]
-    allowed = set(matched.filter(pk__in=ranked).values_list("pk", flat=True))
-    best = [pk for pk in ranked if pk in allowed][:RANK_LIMIT]
-    # Filters (a province, an agency) may exclude the whole global top: rank what remains.
-    return best or list(matched.values_list("pk", flat=True)[:RANK_LIMIT])
+        ordered = [row[0] for row in cursor.fetchall() if row[0] in ids]
+    return ordered[:RANK_LIMIT]
 
 
 def rank(entries: list[SearchEntry], parsed, phrases: list[str], found: Candidates) -> list:
