@@ -166,7 +166,7 @@ class DatabaseBackend(SearchBackend):
             return SearchResults(hits=[], total=0, backend=self.name)
         phrases = expand(parsed, editor_synonyms())
         found = self._candidates(parsed, phrases, filtered)
-        suggestion = None if found.ids else self._did_you_mean(parsed)
+        suggestion = None if found.ids else did_you_mean(parsed, found.corrections)
         entries = SearchEntry.objects.filter(pk__in=found.to_rank).defer("folded_body")
         ranked = rank(list(entries), parsed, phrases, found)
         start = (max(query.page, 1) - 1) * query.page_size
@@ -323,11 +323,12 @@ class DatabaseBackend(SearchBackend):
         best = scored[0][0] if scored else limit + 1
         return [term for distance, _, term in scored if distance == best <= limit]
 
-    def _did_you_mean(self, parsed) -> str | None:
-        corrections = self._corrections(parsed.words_folded)
-        if not corrections:
-            return None
-        return " ".join(corrections.get(w, w) for w in parsed.words_folded)
+
+def did_you_mean(parsed, corrections: dict[str, str]) -> str | None:
+    """The query with its typos corrected (the corrections the candidate search made)."""
+    if not corrections:
+        return None
+    return " ".join(corrections.get(w, w) for w in parsed.words_folded)
 
 
 POSTGRES_DOCUMENT = (
