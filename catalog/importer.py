@@ -50,6 +50,7 @@ from .services import (
     bulk_publishing,
     ensure_agency,
     ensure_province,
+    existing_procedure_id,
     upsert_procedure,
 )
 from .validators import submission_url_error
@@ -874,7 +875,10 @@ def keep_unchanged_structure(plan: RowPlan, province: ProvincePage) -> None:
     the structured original (step titles, document cases and counts, legal dates, links)."""
     if not plan.flat_cells:
         return
-    existing = public_procedures().filter(province=province, code=plan.data.code).first()
+    existing_id = existing_procedure_id(province, plan.data.code)
+    if existing_id is None:
+        return
+    existing = public_procedures().filter(pk=existing_id).first()
     if existing is None:
         return
     current = flat_row(export_record(existing))

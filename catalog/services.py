@@ -15,6 +15,7 @@ from django.db.models import F
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.text import slugify
+from modelcluster.models import get_all_child_relations
 from modelsearch.backends import get_search_backends
 from modelsearch.signal_handlers import post_save_signal_handler as modelsearch_post_save
 from wagtail.blocks import StreamValue
@@ -82,6 +83,7 @@ def bulk_publishing():
     _bulk_state.changed = changed = defaultdict(list)
     _bulk_state.last_paths = {}
     _bulk_state.history = history = []
+    _bulk_state.codes = {}
     paused = [
         model
         for model in (ProcedurePage, AgencyPage)
@@ -95,6 +97,7 @@ def bulk_publishing():
         for model in paused:
             post_save.connect(modelsearch_post_save, sender=model)
         _bulk_state.changed = _bulk_state.last_paths = _bulk_state.history = None
+        _bulk_state.codes = None
     if changed:
         transaction.on_commit(lambda: index_in_bulk(changed))
 
@@ -103,8 +106,11 @@ def index_in_bulk(changed: dict[type, list[int]], batch_size: int = 500) -> None
     """Search and reference indexes for pages published in bulk, a batch at a time."""
     for model, page_ids in changed.items():
         unique_ids = sorted(set(page_ids))
+        # The reference index reads every child relation of every page: one query each.
+        children = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
+        pages = model.objects.prefetch_related(*children)
         for start in range(0, len(unique_ids), batch_size):
-            batch = list(model.objects.filter(pk__in=unique_ids[start : start + batch_size]))
+            batch = list(pages.filter(pk__in=unique_ids[start : start + batch_size]))
             for backend in get_search_backends(with_auto_update=True):
                 backend.add_bulk(model, batch)
             with transaction.atomic():
@@ -150,6 +156,28 @@ def index_references(pages: list[Page]) -> None:
                 )
             )
     ReferenceIndex.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+
+
+def existing_procedure_id(province: ProvincePage, code: str) -> int | None:
+    """The id of the province's procedure with this code, if there is one.
+
+    During bulk publishing the province's codes are read once and kept: a first import of a
+    whole catalogue then asks nothing per row (a lookup per row costs more to build than to
+    run, through a Page model of this width)."""
+    codes = getattr(_bulk_state, "codes", None)
+    if codes is None:
+        found = ProcedurePage.objects.filter(province=province, code=code)
+        return found.values_list("pk", flat=True).first()
+    if province.pk not in codes:
+        known = ProcedurePage.objects.filter(province=province).values_list("code", "pk")
+        codes[province.pk] = dict(known.iterator())
+    return codes[province.pk].get(code)
+
+
+def _remember_code(page: ProcedurePage) -> None:
+    codes = getattr(_bulk_state, "codes", None)
+    if codes is not None and page.province_id in codes:
+        codes[page.province_id][page.code] = page.pk
 
 
 def _note_published(page: Page) -> None:
@@ -292,8 +320,8 @@ def upsert_procedure(
     another agency of the province is moved under this one.
     """
     values = procedure_values(data)
-    page = ProcedurePage.objects.filter(province=agency.province, code=data.code).first()
-    if page is None:
+    page_id = existing_procedure_id(agency.province, data.code)
+    if page_id is None:
         page = ProcedurePage(code=data.code, slug=_procedure_slug(data.code, values["title"]))
         _assign(page, values, data, relations=False)
         page.agency, page.province, page.locale_id = agency, agency.province, agency.locale_id
@@ -302,8 +330,10 @@ def upsert_procedure(
         _insert_child(agency, page)
         _add_relations(page, data.relations())
         _record_creation(page, user, source)
+        _remember_code(page)
         return page, "created"
 
+    page = ProcedurePage.objects.get(pk=page_id)
     moved = page.agency_id != agency.pk
     if not moved and not _procedure_changed(page, values, data):
         return page, "unchanged"
