@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from catalog.levels import Level
 from catalog.models import Tier
@@ -32,6 +32,7 @@ from .base import (
 
 RANK_LIMIT = 200  # per way of matching: the engine's best, re-ranked here in tiers
 MAX_CORRECTION_TRIES = 8
+MIN_PREFIX = 3  # letters a search's last word needs to be taken as a prefix
 
 # Ranking tiers: a result's score is its best tier plus small bonuses that never cross tiers.
 CODE = 1_000_000
@@ -174,7 +175,7 @@ class DatabaseBackend(SearchBackend):
         return SearchResults(
             hits=[hit_for(entry, score, parsed) for entry, score in page],
             total=len(found.ids),
-            facets=facets(filtered.filter(procedure_id__in=found.ids)),
+            facets=facets(found.facet_rows.values()),
             suggestion=suggestion,
             backend=self.name,
         )
@@ -231,8 +232,8 @@ class DatabaseBackend(SearchBackend):
             found.add(entries.filter(code__istartswith=parsed.code), "code")
         words = parsed.words_folded
         found.add(self._match(entries, words, prefix_last=True), "all_words")
-        for phrase in phrases:
-            found.add(self._match(entries, text.fold(phrase).split()), "phrase")
+        phrase_words = [text.fold(phrase).split() for phrase in phrases]
+        found.add(self._match_any(entries, phrase_words), "phrase")
         # Words the index does not know are likely typos: search again with the nearest known
         # words (the all-words match above cannot contain an unknown word).
         found.corrections = self._corrections(words, entries) if words else {}
@@ -248,14 +249,18 @@ class DatabaseBackend(SearchBackend):
     def _match(self, entries, words, prefix_last=False, title_only=False) -> QuerySet | None:
         """The entries whose folded text holds every word (the last may be a prefix), with the
         engine's relevance as `engine_rank` (lower is better); None when no word is usable."""
-        words = [w for w in words if re.fullmatch(r"[a-z0-9.]+", w)]
-        if not words:
+        return self._match_any(entries, [words], prefix_last, title_only)
+
+    def _match_any(self, entries, alternatives, prefix_last=False, title_only=False):
+        """Entries matching any of the word lists (each: every word), in one engine query."""
+        lists = [[w for w in words if re.fullmatch(r"[a-z0-9.]+", w)] for words in alternatives]
+        lists = [words for words in lists if words]
+        if not lists:
             return None
         if connection.vendor == "sqlite":
-            terms = [f'"{w}"' for w in words]
-            if prefix_last:
-                terms[-1] += "*"
-            match = " ".join(terms)
+            match = " OR ".join(
+                f"({_fts_terms(words, prefix_last, title_only)})" for words in lists
+            )
             if title_only:
                 match = f"folded_title : ({match})"
             # Driven from the FTS index: a join would let SQLite probe it row by row.
@@ -268,16 +273,14 @@ class DatabaseBackend(SearchBackend):
             )
             matched.fts_match = match
             return matched
-        terms = [
-            f"{w}:*" if prefix_last and i == len(words) - 1 else w for i, w in enumerate(words)
-        ]
+        query = " | ".join(f"({_ts_terms(words, prefix_last, title_only)})" for words in lists)
         document = "folded_title" if title_only else POSTGRES_DOCUMENT
         vector = f"to_tsvector('simple', {document})"
         return entries.extra(  # noqa: S610 - fixed SQL; the terms are parameters
             where=[f"{vector} @@ to_tsquery('simple', %s)"],
-            params=[" & ".join(terms)],
+            params=[query],
             select={"engine_rank": f"-ts_rank({vector}, to_tsquery('simple', %s))"},
-            select_params=[" & ".join(terms)],
+            select_params=[query],
         )
 
     def _corrections(self, words: list[str], entries: QuerySet | None = None) -> dict[str, str]:
@@ -324,6 +327,26 @@ class DatabaseBackend(SearchBackend):
         return [term for distance, _, term in scored if distance == best <= limit]
 
 
+def _prefix_allowed(word: str, prefix_last: bool, title_only: bool) -> bool:
+    """A last word of one or two letters as a prefix would match most of the catalogue's
+    bodies ("do" → doanh, dong, doi…): search takes it whole; titles (autocomplete) allow it."""
+    return prefix_last and (title_only or len(word) >= MIN_PREFIX)
+
+
+def _fts_terms(words: list[str], prefix_last: bool, title_only: bool) -> str:
+    terms = [f'"{w}"' for w in words]
+    if _prefix_allowed(words[-1], prefix_last, title_only):
+        terms[-1] += "*"
+    return " ".join(terms)
+
+
+def _ts_terms(words: list[str], prefix_last: bool, title_only: bool) -> str:
+    terms = list(words)
+    if _prefix_allowed(words[-1], prefix_last, title_only):
+        terms[-1] += ":*"
+    return " & ".join(terms)
+
+
 def did_you_mean(parsed, corrections: dict[str, str]) -> str | None:
     """The query with its typos corrected (the corrections the candidate search made)."""
     if not corrections:
@@ -342,11 +365,17 @@ def editor_synonyms() -> list[tuple[str, list[str]]]:
     return [(s.term, s.expansion_list()) for s in Synonym.objects.filter(is_active=True)]
 
 
+FACET_COLUMNS = ("agency_code", "agency_name", "field_code", "field_name", "level", "tiers")
+
+
 class Candidates:
-    """What the engine matched, by way of matching: all ids, and the best few of each way."""
+    """What the engine matched, by way of matching: all ids with their facet values (read in
+    the same query, so facets need no second pass over thousands of ids), and the best few
+    of each way."""
 
     def __init__(self):
         self.ids: set[int] = set()
+        self.facet_rows: dict[int, tuple] = {}
         self.to_rank: set[int] = set()
         self.by_way: dict[str, set[int]] = {}
         self.corrections: dict[str, str] = {}
@@ -354,7 +383,9 @@ class Candidates:
     def add(self, matched: QuerySet | None, way: str) -> None:
         if matched is None:
             return
-        ids = set(matched.values_list("pk", flat=True))
+        rows = {pk: rest for pk, *rest in matched.values_list("pk", *FACET_COLUMNS)}
+        self.facet_rows.update(rows)
+        ids = set(rows)
         self.ids |= ids
         self.by_way.setdefault(way, set()).update(ids)
         if len(ids) <= RANK_LIMIT:
@@ -448,31 +479,44 @@ def hit_for(entry: SearchEntry, score_value: float, parsed) -> Hit:
     )
 
 
-def facets(entries: QuerySet) -> dict[str, list[FacetValue]]:
-    """Counts by agency, field, tier and level over every matching procedure."""
-    result = {}
-    for facet, (value_field, label_field) in {
-        "agency": ("agency_code", "agency_name"),
-        "field": ("field_code", "field_name"),
-        "level": ("level", "level"),
-    }.items():
-        rows = entries.order_by().values(value_field, label_field).annotate(n=Count("pk"))
-        result[facet] = sorted(
+def facets(rows: Iterable[tuple]) -> dict[str, list[FacetValue]]:
+    """Counts by agency, field, tier and level over every matching procedure (rows of
+    FACET_COLUMNS values); labels are looked up once a value, not once a row."""
+    counts = {facet: Counter() for facet in FACETS}
+    names = {"agency": {}, "field": {}}
+    for agency_code, agency_name, field_code, field_name, level, tiers in rows:
+        counts["agency"][agency_code] += 1
+        names["agency"][agency_code] = agency_name
+        counts["field"][field_code] += 1
+        names["field"][field_code] = field_name
+        counts["level"][level] += 1
+        counts["tier"][tiers] += 1
+    tiers = Counter()
+    for value, n in counts["tier"].items():
+        for tier in value.split():
+            tiers[tier] += n
+    labels = {
+        "agency": names["agency"].get,
+        "field": names["field"].get,
+        "level": lambda level: _label("level", level),
+        "tier": _tier_label,
+    }
+    counts["tier"] = tiers
+    return {
+        facet: sorted(
             (
-                FacetValue(str(r[value_field]), _label(facet, r[label_field]), r["n"])
-                for r in rows
-                if r[value_field] not in ("", None)
+                FacetValue(str(value), labels[facet](value), n)
+                for value, n in counts[facet].items()
+                if value not in ("", None)
             ),
             key=lambda f: (-f.count, f.label),
         )
-    tiers = Counter()
-    for value in entries.order_by().values_list("tiers", flat=True):
-        tiers.update(value.split())
-    result["tier"] = [
-        FacetValue(tier, str(Tier(tier).label) if tier in Tier.values else tier, n)
-        for tier, n in tiers.most_common()
-    ]
-    return {facet: result[facet] for facet in FACETS}
+        for facet in FACETS
+    }
+
+
+def _tier_label(tier: str) -> str:
+    return str(Tier(tier).label) if tier in Tier.values else tier
 
 
 def _label(facet: str, value) -> str:
