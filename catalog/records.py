@@ -12,6 +12,8 @@ from django.http import HttpRequest
 from django.utils import translation
 from wagtail.models import PageLogEntry, Site
 
+from forms_library.records import form_record
+
 from .blocks import CHANNEL_LABELS
 from .levels import LEVEL_2022_LABELS, level_label
 from .models import ProcedurePage, ProvincePage, RoadmapTarget
@@ -71,17 +73,7 @@ def _channels(page: ProcedurePage) -> list[dict]:
 
 
 def _form(document, request: HttpRequest | None) -> dict | None:
-    if document is None:
-        return None
-    url = document.url
-    return {
-        "code": document.code,
-        "title": document.title,
-        "file_url": request.build_absolute_uri(url) if request else url,
-        "format": document.format,
-        "size_bytes": document.get_file_size(),
-        "sha256": document.sha256,
-    }
+    return form_record(document, request) if document is not None else None
 
 
 def _documents(page: ProcedurePage, request: HttpRequest | None) -> list[dict]:

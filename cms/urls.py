@@ -1,26 +1,46 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from forms_library.views import (
+    form_detail,
+    forms_index,
+    procedure_forms_zip,
+    serve_document,
+    version_download,
+)
 from search.api import SearchView, SuggestView
 from search.views import search_page
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Forms are served by the forms library (same URL and name as Wagtail's document view).
+    re_path(r"^documents/(\d+)/(.*)$", serve_document, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("catalog.api.urls")),
+    path("api/v1/", include("forms_library.api")),
     path("api/v1/search/", SearchView.as_view(), name="api-search"),
     path("api/v1/suggest/", SuggestView.as_view(), name="api-suggest"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
     path("i18n/", include("django.conf.urls.i18n")),
+    path(
+        "bieu-mau/<int:form_id>/phien-ban/<int:version_id>/<str:filename>",
+        version_download,
+        name="form-version",
+    ),
+    path(
+        "bieu-mau/thu-tuc/<int:page_id>/tat-ca.zip",
+        procedure_forms_zip,
+        name="procedure-forms-zip",
+    ),
 ]
 
 if settings.DEBUG:
@@ -31,6 +51,8 @@ if settings.DEBUG:
 # Vietnamese at /, English at /en/.
 urlpatterns += i18n_patterns(
     path("tim-kiem/", search_page, name="search"),
+    path("bieu-mau/", forms_index, name="forms"),
+    path("bieu-mau/<int:form_id>/", form_detail, name="form-detail"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

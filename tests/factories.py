@@ -1,6 +1,7 @@
 """Factories for tests, benchmarks and demo extras: pages are created published."""
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from catalog.models import (
@@ -14,6 +15,7 @@ from catalog.models import (
     Tier,
 )
 from cms.models import HomePage
+from forms_library.models import FormDocument
 
 
 class PageFactory(factory.django.DjangoModelFactory):
@@ -106,3 +108,28 @@ class ProcedureFactory(PageFactory):
     def _create(cls, model_class, *args, parent=None, agency=None, **kwargs):
         parent = parent or agency or AgencyFactory()
         return super()._create(model_class, *args, parent=parent, **kwargs)
+
+
+def pdf_bytes(lines: tuple[str, ...] = ("To khai",), pages: int = 1) -> bytes:
+    """A real PDF (fpdf2's core font: ASCII text only, enough for the library's checks)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=14)
+    for _ in range(pages):
+        pdf.add_page()
+        for line in lines:
+            pdf.cell(text=line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+class FormDocumentFactory(factory.django.DjangoModelFactory):
+    """A form whose file goes through the library's content checks on save."""
+
+    class Meta:
+        model = FormDocument
+
+    code = factory.Sequence(lambda n: f"Mẫu số {n:02d}")
+    title = factory.Sequence(lambda n: f"Tờ khai số {n}")
+    version = "1"
+    file = factory.LazyAttribute(lambda o: ContentFile(pdf_bytes(), name="Tờ khai.pdf"))

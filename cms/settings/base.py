@@ -134,6 +134,11 @@ WAGTAIL_I18N_ENABLED = (
     False  # one page tree; translations live in fields (wagtail-modeltranslation)
 )
 WAGTAILDOCS_DOCUMENT_MODEL = "forms_library.FormDocument"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "forms_library.forms.FormDocumentForm"
+# The formats a form may come in; the content is checked too (forms_library/inspection.py).
+WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "rtf"]
+WAGTAILDOCS_EXTENSIONS += ["png", "jpg", "jpeg"]
+FORMS_MAX_UPLOAD_BYTES = env.int("FORMS_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 

@@ -18,8 +18,10 @@ from wagtail.models import Page, PageLogEntry, Revision
 
 from catalog.models import AgencyPage, ProcedurePage, ProvincePage, RoadmapTarget
 from catalog.records import procedure_record
+from forms_library.models import FormDocument, FormVersion
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "seeds"
+FORMS_DIR = Path(settings.BASE_DIR) / "fixtures" / "forms"
 PROVINCES = ["lam-dong", "cao-bang", "thai-binh", "lao-cai"]
 KNOWN_COUNTS = {"lam-dong": 7, "cao-bang": 7, "thai-binh": 35, "lao-cai": 105}
 SEEDS = {code: json.loads((SEEDS_DIR / f"{code}.json").read_text("utf-8")) for code in PROVINCES}
@@ -223,10 +225,36 @@ def test_the_api_serves_the_whole_long_title(demo, client):
     assert response.json()["title"] == seed_procedures("lao-cai")["LC.074"]["title"]
 
 
-def test_only_the_sample_procedure_is_marked_sample_content(demo):
+def sample_form_specs() -> list[dict]:
+    return json.loads((FORMS_DIR / "forms.json").read_text(encoding="utf-8"))
+
+
+def test_sample_content_is_marked_and_only_on_procedures_with_sample_forms(demo):
+    """LD.001 has sample steps and documents; the others listed in fixtures/forms/forms.json
+    have a sample required document linking their sample form."""
+    expected = {("lam-dong", "LD.001")} | {
+        tuple(key.split("/")) for spec in sample_form_specs() for key in spec["procedures"]
+    }
     samples = ProcedurePage.objects.filter(is_sample_content=True)
-    assert [(p.province.code, p.code) for p in samples] == [("lam-dong", "LD.001")]
-    assert samples[0].missing_forms() == ["CT01"]
+    assert {(p.province.code, p.code) for p in samples} == expected
+    assert all(page.missing_forms() == [] for page in samples)
+
+
+def test_sample_forms_are_loaded_marked_and_linked(demo):
+    for spec in sample_form_specs():
+        form = FormDocument.objects.get(code=spec["code"])
+        assert form.is_sample and form.sha256 and form.file_size
+        assert form.file_format == spec["file"].rsplit(".", 1)[1]
+        for key in spec["procedures"]:
+            province, code = key.split("/")
+            page = ProcedurePage.objects.get(province__code=province, code=code)
+            assert form.pk in [c["form"].pk for c in page.cited_forms() if c["form"]]
+
+
+def test_the_cited_ct01_line_gets_its_sample_file(demo):
+    page = ProcedurePage.objects.get(province__code="lam-dong", code="LD.001")
+    cited = {c["code"]: c["form"] for c in page.cited_forms()}
+    assert cited["CT01"] == FormDocument.objects.get(code="CT01")
 
 
 def test_each_procedure_has_one_history_entry_after_the_first_run(demo):
@@ -270,6 +298,11 @@ def test_second_run_writes_no_revisions_of_any_page_type(rerun):
 def test_second_run_writes_no_revisions_and_no_log_entries(rerun):
     assert rerun["after"]["revisions"] == rerun["before"]["revisions"]
     assert rerun["after"]["log_entries"] == rerun["before"]["log_entries"]
+
+
+def test_second_run_keeps_the_sample_forms_as_they_are(rerun):
+    assert FormDocument.objects.count() == len(sample_form_specs())
+    assert not FormVersion.objects.exists()
 
 
 def test_the_catalogue_is_the_same_after_the_second_run(rerun):

@@ -22,9 +22,11 @@ from catalog.services import (
     publish,
     upsert_procedure,
 )
+from forms_library.demo import load_sample_forms, with_sample_forms
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "seeds"
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
+FORMS_DIR = Path(settings.BASE_DIR) / "fixtures" / "forms"
 SEED_ORDER = ["lam-dong", "cao-bang", "thai-binh", "lao-cai"]
 
 
@@ -35,9 +37,10 @@ class Command(BaseCommand):
         demo = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
         with transaction.atomic(), bulk_publishing():
             self.update_home(demo["home"])
+            samples = with_sample_forms(demo["samples"], load_sample_forms(FORMS_DIR))
             for code in SEED_ORDER:
                 seed = json.loads((SEEDS_DIR / f"{code}.json").read_text(encoding="utf-8"))
-                counts = self.load_province(seed, demo["provinces"][code], demo["samples"])
+                counts = self.load_province(seed, demo["provinces"][code], samples)
                 self.stdout.write(
                     f"{seed['province']['name']}: "
                     + ", ".join(f"{k} {v}" for k, v in counts.items())

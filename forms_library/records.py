@@ -1,0 +1,88 @@
+"""The public record of a form: what the procedure record, the forms API and the forms pages show.
+
+Forms in a collection with a view restriction are not public: they are left out of every list
+and Wagtail's own check guards their downloads."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from wagtail.models import Collection, CollectionViewRestriction, ReferenceIndex
+
+from .models import FormDocument, FormVersion
+
+
+def public_forms() -> QuerySet[FormDocument]:
+    restricted = CollectionViewRestriction.objects.values_list("collection__path", flat=True)
+    hidden = Collection.objects.none()
+    for path in restricted:
+        hidden = hidden | Collection.objects.filter(path__startswith=path)
+    return FormDocument.objects.exclude(collection__in=hidden).order_by("code", "title", "pk")
+
+
+def _absolute(url: str, request: HttpRequest | None) -> str:
+    return request.build_absolute_uri(url) if request else url
+
+
+def form_record(form: FormDocument, request: HttpRequest | None = None) -> dict:
+    """The facts a citizen needs before downloading: format, size, version, date, checksum."""
+    return {
+        "id": form.pk,
+        "code": form.code,
+        "title": form.localised_title,
+        "file_url": _absolute(form.url, request),
+        "filename": form.download_name,
+        "format": form.format,
+        "size_bytes": form.get_file_size(),
+        "sha256": form.sha256,
+        "page_count": form.page_count,
+        "version": form.version,
+        "effective_date": form.effective_date.isoformat() if form.effective_date else None,
+        "legal_document": form.legal_document,
+        "language": form.language,
+        "is_sample": form.is_sample,
+        "preview_url": _absolute(form.preview.url, request) if form.preview else None,
+        "page_url": _absolute(reverse("form-detail", args=[form.pk]), request),
+    }
+
+
+def version_record(version: FormVersion, request: HttpRequest | None = None) -> dict:
+    url = reverse("form-version", args=[version.form_id, version.pk, version.download_name])
+    return {
+        "version": version.version,
+        "effective_date": version.effective_date.isoformat() if version.effective_date else None,
+        "replaced_at": version.replaced_at.isoformat(),
+        "title": version.title,
+        "file_url": _absolute(url, request),
+        "format": version.format,
+        "size_bytes": version.file_size,
+        "sha256": version.sha256,
+    }
+
+
+def _references_to_forms() -> QuerySet[ReferenceIndex]:
+    """Links from procedure pages to forms, in Wagtail's reference index (kept up to date on
+    every page save and by bulk imports)."""
+    from catalog.models import ProcedurePage
+
+    return ReferenceIndex.objects.filter(
+        to_content_type=ContentType.objects.get_for_model(FormDocument),
+        content_type=ContentType.objects.get_for_model(ProcedurePage),
+    )
+
+
+def citing_procedure_ids(form_ids: list[int]) -> dict[int, set[int]]:
+    """For each form, the procedure pages whose required documents link it."""
+    references = _references_to_forms().filter(to_object_id__in=[str(pk) for pk in form_ids])
+    references = references.values_list("to_object_id", "object_id")
+    citing: dict[int, set[int]] = {pk: set() for pk in form_ids}
+    for form_id, page_id in references:
+        citing[int(form_id)].add(int(page_id))
+    return citing
+
+
+def forms_cited_by(page_ids: QuerySet) -> list[int]:
+    """The forms these procedure pages link (page_ids: a values_list("pk") queryset)."""
+    page_keys = [str(pk) for (pk,) in page_ids]
+    references = _references_to_forms().filter(object_id__in=page_keys)
+    return sorted({int(pk) for pk in references.values_list("to_object_id", flat=True)})

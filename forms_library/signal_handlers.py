@@ -1,0 +1,23 @@
+"""Files that only a deleted row pointed at are removed once the deletion commits."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete
+
+from .models import FormDocument, FormVersion
+
+
+def delete_version_file(sender, instance: FormVersion, **kwargs) -> None:
+    stored = instance.file
+    if stored and not FormDocument.objects.filter(file=stored.name).exists():
+        transaction.on_commit(lambda: stored.storage.delete(stored.name))
+
+
+def delete_preview_file(sender, instance: FormDocument, **kwargs) -> None:
+    preview = instance.preview
+    if preview:
+        transaction.on_commit(lambda: preview.storage.delete(preview.name))
+
+
+def register_signal_handlers() -> None:
+    post_delete.connect(delete_version_file, sender=FormVersion)
+    post_delete.connect(delete_preview_file, sender=FormDocument)
