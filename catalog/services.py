@@ -312,15 +312,20 @@ def procedure_values(data: ProcedureData) -> dict:
 
 @transaction.atomic
 def upsert_procedure(
-    agency: AgencyPage, data: ProcedureData, user=None, source: str = ""
+    agency: AgencyPage,
+    data: ProcedureData,
+    user=None,
+    source: str = "",
+    page: ProcedurePage | None = None,
 ) -> tuple[ProcedurePage, str]:
     """Create, update or leave alone the procedure with this code in the agency's province.
 
     Returns the page and one of "created", "updated", "unchanged". A procedure found under
-    another agency of the province is moved under this one.
+    another agency of the province is moved under this one. `page`: that procedure, when the
+    caller has already read it (with its relations prefetched).
     """
     values = procedure_values(data)
-    page_id = existing_procedure_id(agency.province, data.code)
+    page_id = page.pk if page is not None else existing_procedure_id(agency.province, data.code)
     if page_id is None:
         page = ProcedurePage(code=data.code, slug=_procedure_slug(data.code, values["title"]))
         _assign(page, values, data, relations=False)
@@ -333,7 +338,7 @@ def upsert_procedure(
         _remember_code(page)
         return page, "created"
 
-    page = ProcedurePage.objects.get(pk=page_id)
+    page = page or ProcedurePage.objects.get(pk=page_id)
     moved = page.agency_id != agency.pk
     if not moved and not _procedure_changed(page, values, data):
         return page, "unchanged"

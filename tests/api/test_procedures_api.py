@@ -24,10 +24,11 @@ from ..factories import (
     ProcedureFactory,
     ProvinceFactory,
     SubjectFactory,
+    pdf_bytes,
 )
 
 LIST = "/api/v1/procedures/"
-FORM_BYTES = b"%PDF-1.4 to khai mau CT01 (test)"
+FORM_BYTES = pdf_bytes(("To khai mau CT01 (test)",))
 RECORD_KEYS = {
     "code",
     "title",

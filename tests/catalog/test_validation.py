@@ -17,7 +17,7 @@ from catalog.models import AgencyPage, ProcedurePage, Status
 from catalog.validators import host_is_allowed, parse_domain_list, submission_url_error
 from forms_library.models import FormDocument
 
-from ..factories import AgencyFactory, FieldFactory, ProcedureFactory, ProvinceFactory
+from ..factories import AgencyFactory, FieldFactory, ProcedureFactory, ProvinceFactory, pdf_bytes
 
 MISSING_URL = "Mức độ 3 trở lên phải có địa chỉ nộp trực tuyến"
 NOT_HTTPS = "phải bắt đầu bằng https://"
@@ -263,7 +263,7 @@ def form_file(db):
     return FormDocument.objects.create(
         title="Tờ khai thay đổi thông tin cư trú",
         code="CT01",
-        file=ContentFile(b"%PDF-1.4 mau CT01", name="ct01.pdf"),
+        file=ContentFile(pdf_bytes(("CT01",)), name="ct01.pdf"),
     )
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from catalog.models import AgencyKind, AgencyPage, Field, ProcedurePage, Status, Tier
 from forms_library.models import FormDocument
 
-from ..factories import AgencyFactory, FieldFactory, ProvinceFactory
+from ..factories import AgencyFactory, FieldFactory, ProvinceFactory, pdf_bytes
 from .helpers import (
     HEADER_OF,
     LD_PORTAL,
@@ -326,7 +326,7 @@ def test_an_unknown_form_code_is_kept_as_text_with_a_warning(tmp_path, agency, f
 
 def test_a_known_form_code_links_the_library_form(tmp_path, agency, field):
     form = FormDocument.objects.create(
-        title="Tờ khai CT01", code="CT01", file=ContentFile(b"%PDF-1.4 ct01", name="ct01.pdf")
+        title="Tờ khai CT01", code="CT01", file=ContentFile(pdf_bytes(("CT01",)), name="ct01.pdf")
     )
     documents = "Tờ khai [Mẫu:  ct01 ]\nBản sao"
     path = write_csv(tmp_path / "a.csv", table(row(documents=documents)))

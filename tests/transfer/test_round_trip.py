@@ -32,6 +32,7 @@ from ..factories import (
     ProcedureFactory,
     ProvinceFactory,
     SubjectFactory,
+    pdf_bytes,
 )
 from .helpers import VIETNAMESE_HEADERS, run, summary
 
@@ -97,7 +98,7 @@ def catalogue(module_transaction) -> None:
     company = SubjectFactory(code="doanh-nghiep", name="Doanh nghiệp")
     home = LifeEventFactory(code="xay-nha", name="Xây nhà")
     form = FormDocument.objects.create(
-        title="Đơn đề nghị cấp GPXD", code="GPXD-01", file=ContentFile(b"%PDF-1.4", name="d.pdf")
+        title="Đơn đề nghị cấp GPXD", code="GPXD-01", file=ContentFile(pdf_bytes(), name="d.pdf")
     )
 
     long_one = ProcedureFactory(
