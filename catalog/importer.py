@@ -184,7 +184,7 @@ def import_catalog(path: Path, options: ImportOptions) -> ImportReport:
     report = ImportReport()
     # Lookups are cached for one run only: the library and the provinces may change between runs.
     _province_by_code.cache_clear()
-    _form_by_code.cache_clear()
+    _forms_by_key.cache_clear()
     sheet = read_file(path)
     if not sheet.is_json:
         _check_header(sheet, report)
@@ -411,13 +411,15 @@ def _province_by_code(code: str) -> ProvincePage | None:
     return ProvincePage.objects.filter(code=code).first()
 
 
-@lru_cache(maxsize=4096)
 def _form_by_code(code: str) -> FormDocument | None:
-    key = match_key(code)
-    return next(
-        (f for f in FormDocument.objects.filter(code__iexact=code) if match_key(f.code) == key),
-        None,
-    )
+    return _forms_by_key().get(match_key(code))
+
+
+@lru_cache(maxsize=1)
+def _forms_by_key() -> dict[str, FormDocument]:
+    """Every form of the library by its code (case, spacing and Unicode form ignored), read once
+    a run: a catalogue cites a few hundred forms, and most rows cite one."""
+    return {match_key(f.code): f for f in FormDocument.objects.exclude(code="").order_by("-pk")}
 
 
 # --- JSON rows (the lossless export format) -----------------------------------------------

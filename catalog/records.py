@@ -22,7 +22,12 @@ from .models import ProcedurePage, ProvincePage, RoadmapTarget
 def public_procedures(include_drafts: bool = False) -> QuerySet[ProcedurePage]:
     """Procedures with everything the public record reads, fetched in a fixed number of queries."""
     qs = ProcedurePage.objects.all() if include_drafts else ProcedurePage.objects.live().public()
-    return qs.select_related("province", "agency", "field", "successor").prefetch_related(
+    # Province, agency and field are prefetched, not joined: a page of results names a few of
+    # each, and every joined row would build its own copy of a wide translated page model.
+    return qs.select_related("successor").prefetch_related(
+        "province",
+        "agency",
+        "field",
         "co_agencies",
         "subjects",
         "life_events",
