@@ -10,8 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.text import slugify
@@ -387,7 +386,10 @@ def _insert_child(parent: Page, page: Page) -> None:
     page._cached_parent_obj = parent  # treebeard's cache: spares Page.save a query
     page._is_site_root = False  # a procedure is never a site root: spares another
     page.save(clean=False, log_action=None)  # the caller writes the page's history entry
-    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+    with connection.cursor() as cursor:  # the ORM's update costs more to build than to run
+        cursor.execute(
+            "UPDATE wagtailcore_page SET numchild = numchild + 1 WHERE id = %s", [parent.pk]
+        )
     if last_paths is not None:
         last_paths[parent.pk] = page.path
 
