@@ -2,7 +2,10 @@
 and a line in the query log."""
 
 from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils import translation
 
+from catalog.models import ProcedurePage
 from catalog.records import site_province
 
 from . import text
@@ -23,7 +26,37 @@ def run_search(request: HttpRequest, q: str = "", **filters) -> SearchResults:
         results.hits = [h for h in results.hits if h.id not in pinned]
     if q.strip():
         log_query(q, query.province, results)
+    language = translation.get_language()
+    in_language([*results.best_bets, *results.hits], q, language)
     return results
+
+
+def in_language(hits: list[Hit], q: str, language: str) -> None:
+    """On the English site: the English title, agency and field names where editors gave them,
+    and the English page. Every backend indexes and ranks in Vietnamese; this is presentation."""
+    if language != "en" or not hits:
+        return
+    english = ProcedurePage.objects.filter(pk__in=[hit.id for hit in hits]).values_list(
+        "pk", "full_title_en", "title_en", "agency__title_en", "field__name_en"
+    )
+    names = {pk: rest for pk, *rest in english}
+    parsed = text.parse_query(q)
+    for hit in hits:
+        full_title, title, agency, field = names.get(hit.id, ("", "", "", ""))
+        if full_title or title:
+            hit.title = full_title or title
+            hit.highlight = text.highlight(hit.title, parsed)
+        hit.agency, hit.field = agency or hit.agency, field or hit.field
+        hit.url = english_url(hit.url)
+
+
+def english_url(url: str) -> str:
+    """The English address of a page's (Vietnamese) URL: resolved as Vietnamese, reversed as
+    English (/en/…); unchanged when it is not one of this site's pages."""
+    if not url:
+        return url
+    with translation.override("vi"):
+        return translate_url(url, "en")
 
 
 def run_suggest(request: HttpRequest, q: str, province: str | None) -> list[Suggestion]:

@@ -7,7 +7,7 @@ import re
 import pytest
 from wagtail.models import Site
 
-from catalog.models import Status
+from catalog.models import ProcedurePage, Status
 from search.backends import configured_backend
 from search.backends.database import DatabaseBackend
 from search.documents import all_documents, document_for
@@ -459,6 +459,20 @@ def test_the_english_page(client, catalogue):
     assert '<html lang="en">' in content
     assert result_count(content) == 2
     assert "<mark>khai</mark>" in content
+
+
+def test_english_results_show_english_titles_and_english_pages(client, catalogue):
+    found = client.get("/api/v1/search/", {"q": "khai sinh"}).json()["results"]
+    page_ = ProcedurePage.objects.get(pk=found[0]["id"])
+    page_.title_en = "Birth registration"
+    page_.save_revision().publish()
+
+    english = client.get("/api/v1/search/", {"q": "khai sinh", "lang": "en"}).json()["results"]
+    first = next(hit for hit in english if hit["id"] == page_.pk)
+    assert first["title"] == "Birth registration"
+    assert first["url"].startswith("/en/") and first["url"].endswith(page_.url)
+    content = client.get("/en/tim-kiem/", {"q": "birth registration"}).content.decode()
+    assert "<mark>Birth</mark> <mark>registration</mark>" in content
 
 
 def test_a_province_portal_page_shows_only_its_province(client, catalogue, cao_bang_portal):
