@@ -61,7 +61,21 @@ def english_url(url: str) -> str:
 
 def run_suggest(request: HttpRequest, q: str, province: str | None) -> list[Suggestion]:
     site = site_province(request)
-    return suggest(q, site.code if site is not None else province)
+    suggestions = suggest(q, site.code if site is not None else province)
+    if translation.get_language() == "en" and suggestions:
+        titles = english_titles({s.code for s in suggestions})
+        for suggestion in suggestions:
+            suggestion.title = titles.get((suggestion.province, suggestion.code), suggestion.title)
+            suggestion.url = english_url(suggestion.url)
+    return suggestions
+
+
+def english_titles(codes: set[str]) -> dict[tuple[str, str], str]:
+    """(province, code) → the English title editors gave, for these procedure codes."""
+    rows = ProcedurePage.objects.filter(code__in=codes).values_list(
+        "province__code", "code", "full_title_en", "title_en"
+    )
+    return {(p, c): full or title for p, c, full, title in rows if full or title}
 
 
 def best_bets(q: str, province: str | None) -> list[Hit]:

@@ -475,6 +475,16 @@ def test_english_results_show_english_titles_and_english_pages(client, catalogue
     assert "<mark>Birth</mark> <mark>registration</mark>" in content
 
 
+def test_english_suggestions_show_english_titles(client, catalogue):
+    body = client.get(SUGGEST, {"q": "dang ky kh", "province": "cao-bang"}).json()
+    page_ = ProcedurePage.objects.get(province__code="cao-bang", code=body["results"][0]["code"])
+    page_.title_en = "Birth registration"
+    page_.save_revision().publish()
+    english = client.get(SUGGEST, {"q": "dang ky kh", "province": "cao-bang", "lang": "en"})
+    [result] = english.json()["results"]
+    assert result["title"] == "Birth registration" and result["url"].startswith("/en/")
+
+
 def test_a_province_portal_page_shows_only_its_province(client, catalogue, cao_bang_portal):
     response = client.get(PAGE, {"q": "khai sinh"}, HTTP_HOST=cao_bang_portal)
     content = response.content.decode()
