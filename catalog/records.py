@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from wagtail.models import PageLogEntry, Site
 
-from forms_library.records import form_record
+from forms_library.records import form_record, is_public
 
 from .blocks import CHANNEL_LABELS
 from .levels import LEVEL_2022_LABELS, level_label
@@ -78,7 +78,10 @@ def _channels(page: ProcedurePage) -> list[dict]:
 
 
 def _form(document, request: HttpRequest | None) -> dict | None:
-    return form_record(document, request) if document is not None else None
+    """A form in a restricted collection is not part of the public record."""
+    if document is None or not is_public(document):
+        return None
+    return form_record(document, request)
 
 
 def _documents(page: ProcedurePage, request: HttpRequest | None) -> list[dict]:

@@ -2,6 +2,7 @@
 earlier versions and the procedures (by code) that cite it."""
 
 import django_filters
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.routers import DefaultRouter
+from wagtail.models import ModelLogEntry
 
 from catalog.api.pagination import CatalogPagination
 from catalog.api.views import LANG_PARAM, LanguageMixin
@@ -83,13 +85,19 @@ class FormViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        changed = public_forms().aggregate(
-            created=Max("created_at"), replaced=Max("versions__replaced_at")
-        )
-        last = max(filter(None, changed.values()), default=None)
+        last = library_last_changed()
         if last and response.status_code == 200:
             response["Last-Modified"] = http_date(last.timestamp())
         return response
+
+
+def library_last_changed():
+    """When any form was last saved, replaced or deleted (Wagtail logs deletions)."""
+    saved = FormDocument.objects.aggregate(last=Max("updated_at"))["last"]
+    content_type = ContentType.objects.get_for_model(FormDocument)
+    logged = ModelLogEntry.objects.filter(content_type=content_type)
+    deleted = logged.aggregate(last=Max("timestamp"))["last"]
+    return max(filter(None, [saved, deleted]), default=None)
 
 
 def _citing_procedures(form_ids: list[int]) -> dict[int, list[dict]]:

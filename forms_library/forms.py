@@ -6,9 +6,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from wagtail.documents.forms import BaseDocumentForm
 
 from .inspection import inspect_upload
+from .models import Language
 
 
 class FormDocumentForm(BaseDocumentForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "language" in self.fields:
+            # Wagtail's multiple uploader posts only a file and a title: Vietnamese by default.
+            self.fields["language"].required = False
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or Language.VIETNAMESE
+
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
         if not isinstance(uploaded, UploadedFile):

@@ -75,6 +75,7 @@ class FormDocument(FileFacts, AbstractDocument):
         _("ảnh xem trước"), upload_to="form_previews", blank=True, editable=False
     )
     folded_text = models.TextField(blank=True, editable=False)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     admin_form_fields = (
         "code",
@@ -98,6 +99,9 @@ class FormDocument(FileFacts, AbstractDocument):
         return f"{self.code} – {self.title}" if self.code else self.title
 
     def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "file" not in update_fields:
+            return super().save(*args, **kwargs)  # e.g. Wagtail filling in a missing size
         self.code, self.title = normalise_text(self.code), normalise_text(self.title)
         self.folded_text = folded(" ".join([self.code, self.title, self.title_en]))
         replaced = self._replaced_file()

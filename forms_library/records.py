@@ -3,6 +3,8 @@
 Forms in a collection with a view restriction are not public: they are left out of every list
 and Wagtail's own check guards their downloads."""
 
+import time
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -11,13 +13,36 @@ from wagtail.models import Collection, CollectionViewRestriction, ReferenceIndex
 
 from .models import FormDocument, FormVersion
 
+# Collections under a view restriction, kept a short while: every procedure record asks. A
+# restriction saved in this process clears it at once (signal_handlers); other processes see
+# it within HIDDEN_SECONDS.
+HIDDEN_SECONDS = 30
+_hidden: dict = {}
+
+
+def hidden_collection_ids() -> frozenset[int]:
+    if _hidden.get("until", 0) < time.monotonic():
+        paths = CollectionViewRestriction.objects.values_list("collection__path", flat=True)
+        ids = set()
+        for path in paths:
+            ids |= set(
+                Collection.objects.filter(path__startswith=path).values_list("pk", flat=True)
+            )
+        _hidden.update(ids=frozenset(ids), until=time.monotonic() + HIDDEN_SECONDS)
+    return _hidden["ids"]
+
+
+def forget_hidden_collections(**kwargs) -> None:
+    _hidden.clear()
+
+
+def is_public(form: FormDocument) -> bool:
+    return form.collection_id not in hidden_collection_ids()
+
 
 def public_forms() -> QuerySet[FormDocument]:
-    restricted = CollectionViewRestriction.objects.values_list("collection__path", flat=True)
-    hidden = Collection.objects.none()
-    for path in restricted:
-        hidden = hidden | Collection.objects.filter(path__startswith=path)
-    return FormDocument.objects.exclude(collection__in=hidden).order_by("code", "title", "pk")
+    forms = FormDocument.objects.exclude(collection__in=hidden_collection_ids())
+    return forms.order_by("code", "title", "pk")
 
 
 def _absolute(url: str, request: HttpRequest | None) -> str:

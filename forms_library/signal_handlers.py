@@ -1,9 +1,12 @@
-"""Files that only a deleted row pointed at are removed once the deletion commits."""
+"""Files that only a deleted row pointed at are removed once the deletion commits; a changed
+collection restriction is seen at once."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Collection, CollectionViewRestriction
 
 from .models import FormDocument, FormVersion
+from .records import forget_hidden_collections
 
 
 def delete_version_file(sender, instance: FormVersion, **kwargs) -> None:
@@ -21,3 +24,6 @@ def delete_preview_file(sender, instance: FormDocument, **kwargs) -> None:
 def register_signal_handlers() -> None:
     post_delete.connect(delete_version_file, sender=FormVersion)
     post_delete.connect(delete_preview_file, sender=FormDocument)
+    for model in (CollectionViewRestriction, Collection):
+        post_save.connect(forget_hidden_collections, sender=model)
+        post_delete.connect(forget_hidden_collections, sender=model)

@@ -27,6 +27,7 @@ from .records import (
     citing_procedure_ids,
     form_record,
     forms_cited_by,
+    is_public,
     public_forms,
     version_record,
 )
@@ -43,8 +44,16 @@ def attachment_header(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-def file_response(request: HttpRequest, field_file, filename: str, file_format: str, etag: str):
-    """The file as an attachment, with a strong ETag: a browser that already has it gets 304."""
+def file_response(
+    request: HttpRequest,
+    field_file,
+    filename: str,
+    file_format: str,
+    etag: str,
+    shared: bool = True,
+):
+    """The file as an attachment, with a strong ETag: a browser that already has it gets 304.
+    `shared`: proxies may keep it (not for a form behind a login or password)."""
     quoted = f'"{etag}"'
     if etag and quoted in request.headers.get("If-None-Match", ""):
         return HttpResponseNotModified(headers={"ETag": quoted})
@@ -55,7 +64,7 @@ def file_response(request: HttpRequest, field_file, filename: str, file_format: 
     response["Content-Disposition"] = attachment_header(filename)
     response["Content-Length"] = field_file.size
     response["ETag"] = quoted
-    response["Cache-Control"] = "public, max-age=3600"
+    response["Cache-Control"] = "public, max-age=3600" if shared else "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'"
     return response
@@ -74,7 +83,12 @@ def serve_document(request: HttpRequest, document_id: str, document_filename: st
             return result
     document_served.send(sender=FormDocument, instance=document, request=request)
     response = file_response(
-        request, document.file, document.download_name, document.format, document.sha256
+        request,
+        document.file,
+        document.download_name,
+        document.format,
+        document.sha256,
+        shared=is_public(document),
     )
     if response.status_code == 200 and request.method == "GET":
         count_download([document.pk])

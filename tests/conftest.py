@@ -54,3 +54,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def fresh_collection_restrictions():
+    """The forms library keeps restricted collections a few seconds; a rolled-back test's
+    restriction (whose deletion sends no signal) must not outlive it."""
+    from forms_library.records import forget_hidden_collections
+
+    forget_hidden_collections()

@@ -1,6 +1,7 @@
 """The forms library: facts recorded on save, versions, downloads and their counts, the ZIP of a
 procedure's forms, the forms pages and /api/v1/forms/."""
 
+import datetime
 import hashlib
 import io
 import json
@@ -291,3 +292,70 @@ class TestPagesAndApi:
         assert record["forms"][0]["sha256"] == form.sha256
         assert record["forms"][0]["effective_date"] == "2024-07-01"
         assert record["documents"][0]["documents"][0]["form"]["code"] == form.code
+
+
+class TestReviewFindings:
+    def test_a_restricted_form_is_never_cached_by_proxies(self, admin_client):
+        private = Collection.get_first_root_node().add_child(name="Nội bộ")
+        CollectionViewRestriction.objects.create(
+            collection=private, restriction_type=CollectionViewRestriction.LOGIN
+        )
+        form = FormDocumentFactory(collection=private)
+        response = admin_client.get(form.url)
+        assert response.status_code == 200
+        assert response["Cache-Control"] == "private, no-store"
+
+    def test_a_restricted_form_is_not_in_the_procedure_record(self, client, agency):
+        private = Collection.get_first_root_node().add_child(name="Nội bộ")
+        CollectionViewRestriction.objects.create(
+            collection=private, restriction_type=CollectionViewRestriction.LOGIN
+        )
+        form = FormDocumentFactory(collection=private)
+        page = ProcedureFactory(agency=agency, documents=citing(form))
+        record = client.get(f"/api/v1/procedures/{page.code}/").json()
+        assert record["forms"] == []
+        assert record["documents"][0]["documents"][0]["form"] is None
+        assert (
+            reverse("procedure-forms-zip", args=[page.pk])
+            not in client.get(page.url).content.decode()
+        )
+
+    def test_the_api_last_modified_moves_when_a_form_is_edited(self, client):
+        form = FormDocumentFactory()
+        before = client.get("/api/v1/forms/")["Last-Modified"]
+        FormDocument.objects.filter(pk=form.pk).update(
+            updated_at=timezone.now() + datetime.timedelta(minutes=5)
+        )
+        after = client.get("/api/v1/forms/", headers={"if-modified-since": before})
+        assert after.status_code == 200
+        assert after["Last-Modified"] != before
+
+    def test_wagtails_multiple_uploader_stores_a_checked_vietnamese_form(self, admin_client):
+        response = admin_client.post(
+            reverse("wagtaildocs:add_multiple"),
+            {
+                "files[]": SimpleUploadedFile("Tờ khai.pdf", pdf_bytes()),
+                "collection": Collection.get_first_root_node().pk,
+            },
+        )
+        assert response.json()["success"] is True
+        form = FormDocument.objects.get()
+        assert (form.language, form.file_format, form.page_count) == ("vi", "pdf", 1)
+
+    def test_the_multiple_uploader_refuses_a_renamed_program(self, admin_client):
+        response = admin_client.post(
+            reverse("wagtaildocs:add_multiple"),
+            {"files[]": SimpleUploadedFile("x.pdf", b"MZ" + b"\x00" * 300)},
+        )
+        assert response.json()["success"] is False
+        assert "thực thi" in response.json()["error_message"]
+        assert not FormDocument.objects.exists()
+
+    def test_filling_in_a_missing_size_does_not_check_the_file_again(self):
+        form = FormDocumentFactory()
+        FormDocument.objects.filter(pk=form.pk).update(file_size=None)
+        form = FormDocument.objects.get(pk=form.pk)
+        preview = form.preview.name
+        assert form.get_file_size() == form.file.size
+        form.refresh_from_db()
+        assert form.file_size == form.file.size and form.preview.name == preview
