@@ -36,15 +36,12 @@ def in_language(hits: list[Hit], q: str, language: str) -> None:
     and the English page. Every backend indexes and ranks in Vietnamese; this is presentation."""
     if language != "en" or not hits:
         return
-    english = ProcedurePage.objects.filter(pk__in=[hit.id for hit in hits]).values_list(
-        "pk", "full_title_en", "title_en", "agency__title_en", "field__name_en"
-    )
-    names = {pk: rest for pk, *rest in english}
+    names = english_names({hit.code for hit in hits})
     parsed = text.parse_query(q)
     for hit in hits:
-        full_title, title, agency, field = names.get(hit.id, ("", "", "", ""))
-        if full_title or title:
-            hit.title = full_title or title
+        title, agency, field = names.get((hit.province or None, hit.code), ("", "", ""))
+        if title:
+            hit.title = title
             hit.highlight = text.highlight(hit.title, parsed)
         hit.agency, hit.field = agency or hit.agency, field or hit.field
         hit.url = english_url(hit.url)
@@ -63,19 +60,24 @@ def run_suggest(request: HttpRequest, q: str, province: str | None) -> list[Sugg
     site = site_province(request)
     suggestions = suggest(q, site.code if site is not None else province)
     if translation.get_language() == "en" and suggestions:
-        titles = english_titles({s.code for s in suggestions})
+        names = english_names({s.code for s in suggestions})
         for suggestion in suggestions:
-            suggestion.title = titles.get((suggestion.province, suggestion.code), suggestion.title)
+            title = names.get((suggestion.province, suggestion.code), ("",))[0]
+            suggestion.title = title or suggestion.title
             suggestion.url = english_url(suggestion.url)
     return suggestions
 
 
-def english_titles(codes: set[str]) -> dict[tuple[str, str], str]:
-    """(province, code) → the English title editors gave, for these procedure codes."""
+def english_names(codes: set[str]) -> dict[tuple[str | None, str], tuple[str, str, str]]:
+    """(province, code) → the English title, agency and field names editors gave ("" where
+    they gave none), for the procedures with these codes."""
     rows = ProcedurePage.objects.filter(code__in=codes).values_list(
-        "province__code", "code", "full_title_en", "title_en"
+        "province__code", "code", "full_title_en", "title_en", "agency__title_en", "field__name_en"
     )
-    return {(p, c): full or title for p, c, full, title in rows if full or title}
+    return {
+        (province, code): (full_title or title, agency or "", field or "")
+        for province, code, full_title, title, agency, field in rows
+    }
 
 
 def best_bets(q: str, province: str | None) -> list[Hit]:
