@@ -14,7 +14,7 @@ from wagtail.models import ModelLogEntry
 
 from catalog.api.pagination import CatalogPagination
 from catalog.api.views import LANG_PARAM, LanguageMixin
-from catalog.records import public_procedures
+from catalog.models import ProcedurePage
 from cms.text import folded
 
 from .models import FormDocument, Language
@@ -40,12 +40,10 @@ class FormFilter(django_filters.FilterSet):
         return queryset
 
     def filter_province(self, queryset, name, value):
-        pages = public_procedures().filter(province__code=value).values_list("pk")
-        return queryset.filter(pk__in=forms_cited_by(pages))
+        return queryset.filter(pk__in=forms_cited_by(province__code=value))
 
     def filter_procedure(self, queryset, name, value):
-        pages = public_procedures().filter(code=value).values_list("pk")
-        return queryset.filter(pk__in=forms_cited_by(pages))
+        return queryset.filter(pk__in=forms_cited_by(code=value))
 
 
 class FormSerializer(serializers.BaseSerializer):
@@ -101,13 +99,15 @@ def library_last_changed():
 
 
 def _citing_procedures(form_ids: list[int]) -> dict[int, list[dict]]:
-    """The live procedures citing each form, as {province, code} pairs, in one query."""
+    """The published procedures citing each form, as {province, code} pairs."""
     citing = citing_procedure_ids(form_ids)
-    page_ids = set().union(*citing.values()) if citing else set()
-    pages = public_procedures().filter(pk__in=page_ids).values_list("pk", "province__code", "code")
-    by_id = {pk: {"province": province, "code": code} for pk, province, code in pages}
+    pages = ProcedurePage.objects.filter(pk__in=set().union(*citing.values()))
+    by_id = {
+        pk: {"province": province, "code": code}
+        for pk, province, code in pages.values_list("pk", "province__code", "code")
+    }
     return {
-        form_id: sorted((by_id[p] for p in ids if p in by_id), key=lambda r: tuple(r.values()))
+        form_id: sorted((by_id[p] for p in ids), key=lambda r: tuple(r.values()))
         for form_id, ids in citing.items()
     }
 

@@ -97,17 +97,25 @@ def _references_to_forms() -> QuerySet[ReferenceIndex]:
 
 
 def citing_procedure_ids(form_ids: list[int]) -> dict[int, set[int]]:
-    """For each form, the procedure pages whose required documents link it."""
+    """For each form, the published procedures whose required documents link it."""
+    from catalog.records import public_procedures
+
     references = _references_to_forms().filter(to_object_id__in=[str(pk) for pk in form_ids])
     references = references.values_list("to_object_id", "object_id")
     citing: dict[int, set[int]] = {pk: set() for pk in form_ids}
     for form_id, page_id in references:
         citing[int(form_id)].add(int(page_id))
-    return citing
+    published = public_procedures().filter(pk__in=set().union(*citing.values()))
+    live = set(published.values_list("pk", flat=True))
+    return {form_id: page_ids & live for form_id, page_ids in citing.items()}
 
 
-def forms_cited_by(page_ids: QuerySet) -> list[int]:
-    """The forms these procedure pages link (page_ids: a values_list("pk") queryset)."""
-    page_keys = [str(pk) for (pk,) in page_ids]
+def forms_cited_by(**procedure_lookups) -> list[int]:
+    """The forms the published procedures matching these lookups link
+    (forms_cited_by(province__code="lam-dong"))."""
+    from catalog.records import public_procedures
+
+    page_ids = public_procedures().filter(**procedure_lookups).values_list("pk", flat=True)
+    page_keys = [str(pk) for pk in page_ids]
     references = _references_to_forms().filter(object_id__in=page_keys)
     return sorted({int(pk) for pk in references.values_list("to_object_id", flat=True)})

@@ -126,8 +126,7 @@ def procedure_forms_zip(request: HttpRequest, page_id: int) -> HttpResponse:
 def procedure_forms(page: ProcedurePage) -> list[FormDocument]:
     """The distinct public forms a procedure's documents link, in the order they are cited."""
     cited = [c["form"] for c in page.cited_forms() if c["form"] is not None]
-    public = set(public_forms().filter(pk__in=[f.pk for f in cited]).values_list("pk", flat=True))
-    return list({f.pk: f for f in cited if f.pk in public}.values())
+    return list({f.pk: f for f in cited if is_public(f)}.values())
 
 
 def write_bundle(bundle, page: ProcedurePage, forms: list[FormDocument], request) -> list[str]:
@@ -207,10 +206,9 @@ def forms_index(request: HttpRequest) -> HttpResponse:
     if chosen["language"]:
         forms = forms.filter(language=chosen["language"])
     if chosen["province"]:
-        forms = forms.filter(pk__in=_forms_of_province(chosen["province"]))
+        forms = forms.filter(pk__in=forms_cited_by(province__code=chosen["province"]))
     page = Paginator(forms, PAGE_SIZE).get_page(request.GET.get("page"))
     citing = citing_procedure_ids([form.pk for form in page])
-    live = _live_procedure_ids(set().union(*citing.values()))
     active = {key: value for key, value in {"q": q, **chosen}.items() if value}
     return render(
         request,
@@ -218,7 +216,7 @@ def forms_index(request: HttpRequest) -> HttpResponse:
         {
             "q": q,
             "page": page,
-            "rows": [(form, len(citing[form.pk] & live)) for form in page],
+            "rows": [(form, len(citing[form.pk])) for form in page],
             "chosen": chosen,
             "formats": _format_choices(),
             "languages": Language.choices,
@@ -231,7 +229,7 @@ def forms_index(request: HttpRequest) -> HttpResponse:
 def form_detail(request: HttpRequest, form_id: int) -> HttpResponse:
     form = get_object_or_404(public_forms(), pk=form_id)
     page_ids = citing_procedure_ids([form.pk])[form.pk]
-    procedures = public_procedures().filter(pk__in=page_ids).order_by("province__title", "code")
+    procedures = ProcedurePage.objects.filter(pk__in=page_ids).order_by("province__title", "code")
     return render(
         request,
         "forms_library/detail.html",
@@ -249,14 +247,6 @@ def _recent_downloads(form: FormDocument, days: int) -> int:
     since = timezone.localdate() - datetime.timedelta(days=days - 1)
     recent = form.download_days.filter(day__gte=since)
     return recent.aggregate(total=Sum("count"))["total"] or 0
-
-
-def _forms_of_province(code: str) -> list[int]:
-    return forms_cited_by(public_procedures().filter(province__code=code).values_list("pk"))
-
-
-def _live_procedure_ids(page_ids: set[int]) -> set[int]:
-    return set(public_procedures().filter(pk__in=page_ids).values_list("pk", flat=True))
 
 
 def _format_choices() -> list[str]:
