@@ -1,5 +1,7 @@
 """The search room's tables: the database backend's index, synonyms, best bets and the query log."""
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -44,6 +46,26 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province}/{self.code}"
+
+
+class IndexVersion(models.Model):
+    """One row: a token every write to the database backend's index replaces, so that each
+    process knows when its in-memory copy of the filter and facet columns is stale (see
+    search.backends.entry_table). A random token, not a counter: a rolled-back write must not
+    leave a number another write will reuse."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token
+
+    @classmethod
+    def current(cls) -> str:
+        return cls.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+
+    @classmethod
+    def replace(cls) -> None:
+        cls.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
 
 
 class SearchTerm(models.Model):

@@ -1,36 +1,32 @@
 """The embedded search backend: the SearchEntry shadow table, with SQLite FTS5 or PostgreSQL
 full-text (and trigram similarity) over its pre-folded columns.
 
-Candidates come from the engine (all folded words, synonym phrases, corrected words); ranking
-happens here, in tiers (see `rank`), the same on both databases.
+The engine gives ids only, for each way of matching (the words as typed, synonym phrases, all
+words in titles, in titles and keywords, anywhere, corrected words); filters, facets and which
+of many matches are worth ranking are answered from memory (entry_table); ranking happens here,
+in tiers (see `rank`), the same on both databases.
 """
 
 import re
-from collections import Counter
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
-from django.db.models import QuerySet
-
-from catalog.levels import Level
-from catalog.models import Tier
 
 from .. import text
-from ..models import SearchEntry, SearchTerm
+from ..models import IndexVersion, SearchEntry, SearchTerm
 from ..synonyms import expand
 from .base import (
-    FACETS,
-    STATUS_ALL,
-    FacetValue,
     Hit,
     SearchBackend,
     SearchQuery,
     SearchResults,
     Suggestion,
 )
+from .entry_table import EntryTable, entry_table
 
-RANK_LIMIT = 200  # per way of matching: the engine's best, re-ranked here in tiers
+RANK_LIMIT = 200  # per way of matching at least: the engine's best, re-ranked here in tiers
 MAX_CORRECTION_TRIES = 8
 MIN_PREFIX = 3  # letters a search's last word needs to be taken as a prefix
 
@@ -97,6 +93,7 @@ class DatabaseBackend(SearchBackend):
                     count += self._index_batch(batch)
                     batch = []
             count += self._index_batch(batch)
+            IndexVersion.replace()
         return count
 
     def _index_batch(self, documents: list[dict]) -> int:
@@ -136,6 +133,7 @@ class DatabaseBackend(SearchBackend):
                     cursor.executemany(
                         "DELETE FROM search_fts WHERE rowid = %s", [(i,) for i in ids]
                     )
+            IndexVersion.replace()
 
     def rebuild(self, documents: Iterable[dict]) -> int:
         """In one transaction: readers see the old index until the new one is complete."""
@@ -162,20 +160,21 @@ class DatabaseBackend(SearchBackend):
 
     def search(self, query: SearchQuery) -> SearchResults:
         parsed = text.parse_query(query.text)
-        filtered = self._filtered(query)
         if not parsed.words_folded and not parsed.code:
             return SearchResults(hits=[], total=0, backend=self.name)
+        table = entry_table()
         phrases = expand(parsed, editor_synonyms())
-        found = self._candidates(parsed, phrases, filtered)
+        depth = max(RANK_LIMIT, query.page * query.page_size)
+        found = self._candidates(parsed, phrases, Candidates(table, query, depth))
         suggestion = None if found.ids else did_you_mean(parsed, found.corrections)
-        entries = SearchEntry.objects.filter(pk__in=found.to_rank).defer("folded_body")
-        ranked = rank(list(entries), parsed, phrases, found)
+        ranked = rank(ranked_entries(found.to_rank), parsed, phrases, found)
         start = (max(query.page, 1) - 1) * query.page_size
         page = ranked[start : start + query.page_size]
+        shown = SearchEntry.objects.in_bulk([entry.procedure_id for entry, _ in page])
         return SearchResults(
-            hits=[hit_for(entry, score, parsed) for entry, score in page],
+            hits=[hit_for(shown[entry.procedure_id], score, parsed) for entry, score in page],
             total=len(found.ids),
-            facets=facets(found.facet_rows.values()),
+            facets=table.facets(found.ids),
             suggestion=suggestion,
             backend=self.name,
         )
@@ -184,17 +183,15 @@ class DatabaseBackend(SearchBackend):
         self, prefix: str, province: str | None = None, limit: int = 10
     ) -> list[Suggestion]:
         parsed = text.parse_query(prefix)
-        if not parsed.words_folded:
+        match = engine().expression([parsed.words_folded], TITLE, prefix_last=True)
+        if match is None:
             return []
-        entries = SearchEntry.objects.filter(status="active")
-        if province:
-            entries = entries.filter(province=province)
-        matched = self._match(entries, parsed.words_folded, prefix_last=True, title_only=True)
-        if matched is None:
-            return []
-        ids = set(matched.values_list("pk", flat=True))
-        found = SearchEntry.objects.filter(pk__in=best_ids(matched, ids, "title")).defer(
-            "folded_body"
+        table = entry_table()
+        matched = table.allowed(SearchQuery("", province=province)).intersection(
+            engine().ids(match)
+        )
+        found = SearchEntry.objects.filter(pk__in=table.best(matched, RANK_LIMIT)).only(
+            "code", "province", "title", "url", "folded_title", "popularity"
         )
         ranked = sorted(
             found,
@@ -208,85 +205,35 @@ class DatabaseBackend(SearchBackend):
 
     # --- candidates -------------------------------------------------------------------------
 
-    def _filtered(self, query: SearchQuery) -> QuerySet:
-        entries = SearchEntry.objects.all()
-        if query.status != STATUS_ALL:
-            entries = entries.filter(status=query.status)
-        if query.province:
-            entries = entries.filter(province=query.province)
-        if query.agency:
-            entries = entries.filter(agency_code__iexact=query.agency)
-        if query.field:
-            entries = entries.filter(field_code=query.field)
-        if query.tier:
-            entries = entries.filter(tiers__contains=f" {query.tier} ")
-        if query.level:
-            entries = entries.filter(level=query.level)
-        return entries
-
-    def _candidates(self, parsed, phrases: list[str], entries: QuerySet) -> "Candidates":
-        """Every matching id (for the count and facets), and the few worth ranking: the
-        engine's best for each way of matching."""
-        found = Candidates()
-        if parsed.code:
-            found.add(entries.filter(code__istartswith=parsed.code), "code")
+    def _candidates(self, parsed, phrases: list[str], found: "Candidates") -> "Candidates":
+        """Every matching id (for the count and facets), and the ones worth ranking: each way
+        of matching adds its matches, or its `depth` best when more; the body and corrected
+        words only fill up to `depth`, as a match in titles or keywords outranks them."""
+        fts = engine()
         words = parsed.words_folded
-        found.add(self._match(entries, words, prefix_last=True), "all_words")
-        phrase_words = [text.fold(phrase).split() for phrase in phrases]
-        found.add(self._match_any(entries, phrase_words), "phrase")
-        # Words the index does not know are likely typos: search again with the nearest known
-        # words (the all-words match above cannot contain an unknown word).
-        found.corrections = self._corrections(words, entries) if words else {}
+        if parsed.code:
+            found.add_ranked("code", code_ids(parsed.code))
+        if len(words) > 1:
+            found.add(fts.expression([words], NAMES, prefix_last=True, phrase=True), "as_typed")
+        synonyms = [text.fold(phrase).split() for phrase in phrases]
+        found.add(fts.expression(synonyms, NAMES, phrase=True), "phrase")
+        found.add(fts.expression([words], TITLE, prefix_last=True), "title")
+        found.add(fts.expression([words], NAMES, prefix_last=True), "names")
+        found.add(fts.expression([words], ALL, prefix_last=True), "all_words")
+        # Nothing matched: words the index does not know are likely typos; search again with
+        # the nearest known words. (Were they corrected while something else matched, "sổ
+        # hồng" would also find every "cổng" once its synonyms had found the right answer.)
+        if words and not found.ids:
+            found.corrections = self._corrections(words, found.allowed)
         if found.corrections:
             corrected = [found.corrections.get(w, w) for w in words]
-            found.add(self._match(entries, corrected, prefix_last=True), "fuzzy")
+            found.add(fts.expression([corrected], ALL, prefix_last=True), "fuzzy")
         return found
 
-    def _match_ids(self, entries, words, prefix_last=False, title_only=False) -> set[int]:
-        matched = self._match(entries, words, prefix_last, title_only)
-        return set(matched.values_list("pk", flat=True)) if matched is not None else set()
-
-    def _match(self, entries, words, prefix_last=False, title_only=False) -> QuerySet | None:
-        """The entries whose folded text holds every word (the last may be a prefix), with the
-        engine's relevance as `engine_rank` (lower is better); None when no word is usable."""
-        return self._match_any(entries, [words], prefix_last, title_only)
-
-    def _match_any(self, entries, alternatives, prefix_last=False, title_only=False):
-        """Entries matching any of the word lists (each: every word), in one engine query."""
-        lists = [[w for w in words if re.fullmatch(r"[a-z0-9.]+", w)] for words in alternatives]
-        lists = [words for words in lists if words]
-        if not lists:
-            return None
-        if connection.vendor == "sqlite":
-            match = " OR ".join(
-                f"({_fts_terms(words, prefix_last, title_only)})" for words in lists
-            )
-            if title_only:
-                match = f"folded_title : ({match})"
-            # Driven from the FTS index: a join would let SQLite probe it row by row.
-            matched = entries.extra(  # noqa: S610 - fixed SQL; the match string is a parameter
-                where=[
-                    "search_searchentry.procedure_id IN"
-                    " (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
-                ],
-                params=[match],
-            )
-            matched.fts_match = match
-            return matched
-        query = " | ".join(f"({_ts_terms(words, prefix_last, title_only)})" for words in lists)
-        document = "folded_title" if title_only else POSTGRES_DOCUMENT
-        vector = f"to_tsvector('simple', {document})"
-        return entries.extra(  # noqa: S610 - fixed SQL; the terms are parameters
-            where=[f"{vector} @@ to_tsquery('simple', %s)"],
-            params=[query],
-            select={"engine_rank": f"-ts_rank({vector}, to_tsquery('simple', %s))"},
-            select_params=[query],
-        )
-
-    def _corrections(self, words: list[str], entries: QuerySet | None = None) -> dict[str, str]:
+    def _corrections(self, words: list[str], allowed: frozenset[int]) -> dict[str, str]:
         """For each word the index does not know (a typo), the nearest known word: one edit
         away (two for long words). Among equally near words, the first that gives results
-        with the rest of the query wins when `entries` is given."""
+        (within `allowed`) with the rest of the query wins."""
         corrections: dict[str, str] = {}
         known = set(SearchTerm.objects.filter(term__in=words).values_list("term", flat=True))
         for index, word in enumerate(words):
@@ -299,12 +246,11 @@ class DatabaseBackend(SearchBackend):
             if not options:
                 continue
             corrections[word] = options[0]
-            if entries is None:
-                continue
             for option in options[:MAX_CORRECTION_TRIES]:
                 trial = [corrections.get(w, w) for w in words]
                 trial[index] = option
-                if self._match_ids(entries, trial, prefix_last=True):
+                match = engine().expression([trial], ALL, prefix_last=True)
+                if match and not allowed.isdisjoint(engine().ids(match)):
                     corrections[word] = option
                     break
         return corrections
@@ -327,24 +273,95 @@ class DatabaseBackend(SearchBackend):
         return [term for distance, _, term in scored if distance == best <= limit]
 
 
+# Which folded columns a match reads.
+ALL, NAMES, TITLE = "all", "names", "title"  # everything; title and keywords; title
+
+
+def code_ids(code: str) -> list[int]:
+    """Procedures whose code starts with the one typed, in code order."""
+    matched = SearchEntry.objects.filter(code__istartswith=code).order_by("code")
+    return list(matched.values_list("pk", flat=True)[:RANK_LIMIT])
+
+
+class FtsEngine:
+    """SQLite FTS5 over `search_fts` (rowid = procedure id)."""
+
+    COLUMN_FILTERS = {ALL: "", NAMES: "{folded_title folded_keywords} : ", TITLE: "folded_title : "}
+
+    def expression(self, alternatives, columns=ALL, prefix_last=False, phrase=False):
+        """The MATCH string for entries holding any of the word lists (each: every word, or
+        the words in a row when `phrase`); None when no word is usable."""
+        lists = usable(alternatives)
+        if not lists:
+            return None
+        terms = " OR ".join(
+            f"({_fts_terms(words, prefix_last, columns == TITLE, phrase)})" for words in lists
+        )
+        return f"{self.COLUMN_FILTERS[columns]}({terms})"
+
+    def ids(self, match: str) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
+            return [row[0] for row in cursor.fetchall()]
+
+
+class PostgresEngine:
+    """PostgreSQL full-text search over the folded columns (GIN-indexed, see the migrations)."""
+
+    DOCUMENTS = {
+        ALL: "(folded_title || ' ' || folded_keywords || ' ' || folded_meta || ' ' || folded_body)",
+        NAMES: "(folded_title || ' ' || folded_keywords)",
+        TITLE: "folded_title",
+    }
+
+    def expression(self, alternatives, columns=ALL, prefix_last=False, phrase=False):
+        lists = usable(alternatives)
+        if not lists:
+            return None
+        terms = " | ".join(
+            f"({_ts_terms(words, prefix_last, columns == TITLE, phrase)})" for words in lists
+        )
+        return (self.DOCUMENTS[columns], terms)
+
+    def ids(self, match: tuple[str, str]) -> list[int]:
+        document, terms = match
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT procedure_id FROM search_searchentry"  # noqa: S608 - fixed documents
+                f" WHERE to_tsvector('simple', {document}) @@ to_tsquery('simple', %s)",
+                [terms],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+
+def engine() -> FtsEngine | PostgresEngine:
+    return PostgresEngine() if connection.vendor == "postgresql" else FtsEngine()
+
+
+def usable(alternatives: Iterable[list[str]]) -> list[list[str]]:
+    """The word lists with only words an engine reads as plain words (folded, no syntax)."""
+    lists = [[w for w in words if re.fullmatch(r"[a-z0-9.]+", w)] for words in alternatives]
+    return [words for words in lists if words]
+
+
 def _prefix_allowed(word: str, prefix_last: bool, title_only: bool) -> bool:
     """A last word of one or two letters as a prefix would match most of the catalogue's
     bodies ("do" → doanh, dong, doi…): search takes it whole; titles (autocomplete) allow it."""
     return prefix_last and (title_only or len(word) >= MIN_PREFIX)
 
 
-def _fts_terms(words: list[str], prefix_last: bool, title_only: bool) -> str:
-    terms = [f'"{w}"' for w in words]
-    if _prefix_allowed(words[-1], prefix_last, title_only):
-        terms[-1] += "*"
-    return " ".join(terms)
+def _fts_terms(words: list[str], prefix_last: bool, title_only: bool, phrase: bool) -> str:
+    prefix = "*" if _prefix_allowed(words[-1], prefix_last, title_only) else ""
+    if phrase:
+        return f'"{" ".join(words)}"{prefix}'
+    return " ".join([*(f'"{w}"' for w in words[:-1]), f'"{words[-1]}"{prefix}'])
 
 
-def _ts_terms(words: list[str], prefix_last: bool, title_only: bool) -> str:
+def _ts_terms(words: list[str], prefix_last: bool, title_only: bool, phrase: bool) -> str:
     terms = list(words)
     if _prefix_allowed(words[-1], prefix_last, title_only):
         terms[-1] += ":*"
-    return " & ".join(terms)
+    return (" <-> " if phrase else " & ").join(terms)
 
 
 def did_you_mean(parsed, corrections: dict[str, str]) -> str | None:
@@ -354,73 +371,84 @@ def did_you_mean(parsed, corrections: dict[str, str]) -> str | None:
     return " ".join(corrections.get(w, w) for w in parsed.words_folded)
 
 
-POSTGRES_DOCUMENT = (
-    "(folded_title || ' ' || folded_keywords || ' ' || folded_meta || ' ' || folded_body)"
-)
-
-
 def editor_synonyms() -> list[tuple[str, list[str]]]:
     from ..models import Synonym
 
     return [(s.term, s.expansion_list()) for s in Synonym.objects.filter(is_active=True)]
 
 
-FACET_COLUMNS = ("agency_code", "agency_name", "field_code", "field_name", "level", "tiers")
-
-
 class Candidates:
-    """What the engine matched, by way of matching: all ids with their facet values (read in
-    the same query, so facets need no second pass over thousands of ids), and the best few
-    of each way."""
+    """What the engine matched, by way of matching, within the query's filters: every id, for
+    the count and facets, and the ids worth ranking, `depth` of them at least: all of a way's
+    matches when few, else those that stand highest (EntryTable.best)."""
 
-    def __init__(self):
+    def __init__(self, table: EntryTable, query: SearchQuery, depth: int):
+        self.table = table
+        self.allowed = table.allowed(query)
+        self.depth = depth
         self.ids: set[int] = set()
-        self.facet_rows: dict[int, tuple] = {}
         self.to_rank: set[int] = set()
         self.by_way: dict[str, set[int]] = {}
         self.corrections: dict[str, str] = {}
 
-    def add(self, matched: QuerySet | None, way: str) -> None:
-        if matched is None:
+    def add(self, match, way: str) -> None:
+        """A way of matching; ways below titles and keywords (the body, typos) only fill the
+        ranking up to `depth`, as everything matched in titles and keywords outranks them."""
+        if match is None:
             return
-        rows = {pk: rest for pk, *rest in matched.values_list("pk", *FACET_COLUMNS)}
-        self.facet_rows.update(rows)
-        ids = set(rows)
-        self.ids |= ids
-        self.by_way.setdefault(way, set()).update(ids)
-        if len(ids) <= RANK_LIMIT:
+        ids = self.allowed.intersection(engine().ids(match))
+        self._record(way, ids)
+        if way in FILLING_WAYS and len(self.to_rank) >= self.depth:
+            return
+        if len(ids) <= self.depth:
             self.to_rank |= ids
         else:
-            self.to_rank |= set(best_ids(matched, ids, way))
+            self.to_rank.update(self.table.best(ids, self.depth))
+
+    def add_ranked(self, way: str, ids: list[int]) -> None:
+        """A way whose matches are few and all ranked (codes)."""
+        allowed = [pk for pk in ids if pk in self.allowed]
+        self._record(way, set(allowed))
+        self.to_rank.update(allowed)
+
+    def _record(self, way: str, ids: set[int]) -> None:
+        self.ids |= ids
+        self.by_way.setdefault(way, set()).update(ids)
 
     def matched(self, entry_id: int, way: str) -> bool:
         return entry_id in self.by_way.get(way, ())
 
 
-def best_ids(matched: QuerySet, ids: set[int], way: str) -> list[int]:
-    """The RANK_LIMIT ids the engine thinks best among `ids` (title words weigh most)."""
-    match = getattr(matched, "fts_match", None)
-    if match is None:
-        ordering = "code" if way == "code" else "engine_rank"
-        return list(matched.order_by(ordering).values_list("pk", flat=True)[:RANK_LIMIT])
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
-            " ORDER BY bm25(search_fts, 10.0, 5.0, 2.0, 1.0) LIMIT %s",
-            [match, RANK_LIMIT * 10],
-        )
-        ordered = [row[0] for row in cursor.fetchall() if row[0] in ids]
-    return ordered[:RANK_LIMIT]
+FILLING_WAYS = ("all_words", "fuzzy")
 
 
-def rank(entries: list[SearchEntry], parsed, phrases: list[str], found: Candidates) -> list:
+class Ranked(NamedTuple):
+    """The columns ranking reads."""
+
+    procedure_id: int
+    code: str
+    title: str
+    exact_title: str
+    exact_keywords: str
+    folded_title: str
+    folded_keywords: str
+    popularity: int
+
+
+def ranked_entries(ids: Iterable[int]) -> list[Ranked]:
+    rows = SearchEntry.objects.filter(pk__in=ids).values_list(*Ranked._fields)
+    return [Ranked(*row) for row in rows]
+
+
+def rank(entries: list[Ranked], parsed, phrases: list[str], found: Candidates) -> list:
     """Entries with their scores, best first (see the tier constants above)."""
-    scored = [(entry, score(entry, parsed, phrases, found)) for entry in entries]
+    folded_phrases = [folded_words(phrase) for phrase in phrases]
+    scored = [(entry, score(entry, parsed, folded_phrases, found)) for entry in entries]
     scored.sort(key=lambda pair: (-pair[1], len(pair[0].title), pair[0].code))
     return scored
 
 
-def score(entry: SearchEntry, parsed, phrases: list[str], found: Candidates) -> float:
+def score(entry: Ranked, parsed, folded_phrases: list[str], found: Candidates) -> float:
     words = parsed.words_folded
     title_words = set(entry.folded_title.split())
     tier = 0
@@ -432,7 +460,7 @@ def score(entry: SearchEntry, parsed, phrases: list[str], found: Candidates) -> 
         and parsed.exact in f"{entry.exact_title} ; {entry.exact_keywords}"
     ):
         tier = ACCENTED_PHRASE
-    elif any(_contains_phrase(entry, phrase) for phrase in phrases):
+    elif any(p in entry.folded_title or p in entry.folded_keywords for p in folded_phrases):
         tier = SYNONYM_PHRASE
     elif _all_present(words, title_words):
         tier = TITLE_ALL_WORDS
@@ -458,11 +486,6 @@ def _all_present(words: list[str], vocabulary: set[str]) -> bool:
     return all(w in vocabulary for w in complete) and any(v.startswith(last) for v in vocabulary)
 
 
-def _contains_phrase(entry: SearchEntry, phrase: str) -> bool:
-    folded = folded_words(phrase)
-    return folded in entry.folded_title or folded in entry.folded_keywords
-
-
 def hit_for(entry: SearchEntry, score_value: float, parsed) -> Hit:
     return Hit(
         id=entry.procedure_id,
@@ -477,47 +500,3 @@ def hit_for(entry: SearchEntry, score_value: float, parsed) -> Hit:
         score=score_value,
         highlight=text.highlight(entry.title, parsed),
     )
-
-
-def facets(rows: Iterable[tuple]) -> dict[str, list[FacetValue]]:
-    """Counts by agency, field, tier and level over every matching procedure (rows of
-    FACET_COLUMNS values); labels are looked up once a value, not once a row."""
-    counts = {facet: Counter() for facet in FACETS}
-    names = {"agency": {}, "field": {}}
-    for agency_code, agency_name, field_code, field_name, level, tiers in rows:
-        counts["agency"][agency_code] += 1
-        names["agency"][agency_code] = agency_name
-        counts["field"][field_code] += 1
-        names["field"][field_code] = field_name
-        counts["level"][level] += 1
-        counts["tier"][tiers] += 1
-    tiers = Counter()
-    for value, n in counts["tier"].items():
-        for tier in value.split():
-            tiers[tier] += n
-    labels = {
-        "agency": names["agency"].get,
-        "field": names["field"].get,
-        "level": lambda level: _label("level", level),
-        "tier": _tier_label,
-    }
-    counts["tier"] = tiers
-    return {
-        facet: sorted(
-            (
-                FacetValue(str(value), labels[facet](value), n)
-                for value, n in counts[facet].items()
-                if value not in ("", None)
-            ),
-            key=lambda f: (-f.count, f.label),
-        )
-        for facet in FACETS
-    }
-
-
-def _tier_label(tier: str) -> str:
-    return str(Tier(tier).label) if tier in Tier.values else tier
-
-
-def _label(facet: str, value) -> str:
-    return str(Level(int(value)).label) if facet == "level" else str(value)

@@ -173,3 +173,57 @@ def test_autocomplete_suggests_titles_by_prefix(backend, catalogue):
 def test_robust_to_any_input(backend, catalogue, raw):
     results = backend.search(SearchQuery(raw))
     assert results.total >= 0
+
+
+def test_synonym_phrases_match_as_phrases_in_titles_and_keywords(backend, catalogue):
+    """ "Sổ đỏ" means the land-use certificate; a procedure whose body only uses the words of
+    that name apart is not it."""
+    sxd, building = catalogue["permit"].agency, catalogue["permit"].field
+    ProcedureFactory(
+        agency=sxd,
+        code="1.004227",
+        title="Cấp giấy chứng nhận quyền sử dụng đất lần đầu",
+        field=building,
+    )
+    ProcedureFactory(
+        agency=sxd,
+        code="1.009001",
+        title="Thẩm định thiết kế công trình",
+        requirements="Giấy tờ chứng nhận của chủ đầu tư về quyền được sử dụng đất",
+        field=building,
+    )
+    backend.rebuild(all_documents())
+    found = codes(backend.search(SearchQuery("sổ đỏ")))
+    assert found == [("lam-dong", "1.004227")]
+
+
+def test_words_are_not_corrected_once_the_query_found_something(backend, catalogue):
+    """Here "hồng" is in no title, yet "sổ hồng" found its meaning through synonyms: taking
+    "hồng" for a typo of "cổng" would add every gate permit."""
+    sxd, building = catalogue["permit"].agency, catalogue["permit"].field
+    ProcedureFactory(
+        agency=sxd,
+        code="1.004228",
+        title="Cấp giấy chứng nhận quyền sở hữu nhà ở",
+        field=building,
+    )
+    ProcedureFactory(agency=sxd, code="1.009002", title="Cấp phép mở cổng ra đường", field=building)
+    backend.rebuild(all_documents())
+    results = backend.search(SearchQuery("sổ hồng"))
+    assert codes(results) == [("lam-dong", "1.004228")]
+
+
+def test_every_page_of_many_results_can_be_read(backend, catalogue):
+    sxd, building = catalogue["permit"].agency, catalogue["permit"].field
+    for n in range(45):
+        ProcedureFactory(
+            agency=sxd, code=f"3.{n:06d}", title=f"Cấp phép khai thác mỏ số {n}", field=building
+        )
+    backend.rebuild(all_documents())
+    pages = [
+        codes(backend.search(SearchQuery("khai thac mo", page=number, page_size=10)))
+        for number in (1, 2, 3, 4, 5)
+    ]
+    seen = [code for page in pages for code in page]
+    assert [len(page) for page in pages] == [10, 10, 10, 10, 5]
+    assert len(set(seen)) == 45

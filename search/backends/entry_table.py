@@ -1,0 +1,143 @@
+"""The database backend's filters, facets and standing, answered from memory.
+
+A broad search ("sổ đỏ" folds to two of the commonest words) matches most of the catalogue, and
+reading a row per match from the database to filter, count facets and pick the best took longer
+than the whole rest of the search. Each process keeps instead one small row per indexed
+procedure (province, status, agency, field, level, tiers, standing: a few megabytes at 100,000
+procedures) and the engine is asked for ids only. The copy is read again whenever the index
+changes (IndexVersion).
+"""
+
+import heapq
+import threading
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models.functions import Length
+
+from catalog.levels import Level
+from catalog.models import Tier
+
+from ..models import IndexVersion, SearchEntry
+from .base import FACETS, STATUS_ALL, FacetValue, SearchQuery
+
+MAX_CACHED_FILTERS = 256
+MAX_POPULARITY = 999  # as search ranking counts it
+
+# What a facet counts, per procedure: one shared tuple per distinct combination, so that
+# counting thousands of matches is one Counter over few distinct keys.
+FacetKey = tuple[str, str, int, str]  # agency code, field code, level, tiers (" a b ")
+
+
+@dataclass
+class EntryTable:
+    token: str
+    keys: dict[int, FacetKey] = field(default_factory=dict)
+    filters: dict[int, tuple[str, str]] = field(default_factory=dict)  # province, status
+    # Lower is better: more popular, then shorter title (the order ranking breaks ties in).
+    standing: dict[int, int] = field(default_factory=dict)
+    agency_names: dict[str, str] = field(default_factory=dict)
+    field_names: dict[str, str] = field(default_factory=dict)
+    _allowed: dict[tuple, frozenset[int]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, token: str) -> "EntryTable":
+        table = cls(token)
+        shared: dict = {}
+        rows = SearchEntry.objects.annotate(title_length=Length("title")).values_list(
+            "procedure_id", "province", "status", "agency_code", "agency_name", "field_code",
+            "field_name", "level", "tiers", "popularity", "title_length",
+        )  # fmt: skip
+        for row in rows.iterator(chunk_size=5000):
+            pk, province, status, agency, agency_name, field_code, field_name = row[:7]
+            level, tiers, popularity, title_length = row[7:]
+            key = (agency, field_code, level, tiers)
+            table.keys[pk] = shared.setdefault(key, key)
+            scope = (province, status)
+            table.filters[pk] = shared.setdefault(scope, scope)
+            table.agency_names[agency] = agency_name
+            table.field_names[field_code] = field_name
+            unpopular = MAX_POPULARITY - min(popularity, MAX_POPULARITY)
+            table.standing[pk] = unpopular * 100_000 + min(title_length, 99_999)
+        return table
+
+    def allowed(self, query: SearchQuery) -> frozenset[int]:
+        """The ids a query's filters (province, status, agency, field, tier, level) let through,
+        remembered per combination of filters."""
+        wanted = (query.province, query.status, query.agency, query.field, query.tier)
+        wanted += (query.level,)
+        ids = self._allowed.get(wanted)
+        if ids is None:
+            if len(self._allowed) >= MAX_CACHED_FILTERS:
+                self._allowed.clear()
+            ids = self._allowed[wanted] = frozenset(self._filter(query))
+        return ids
+
+    def _filter(self, query: SearchQuery) -> Iterable[int]:
+        agency = (query.agency or "").lower()
+        tier = f" {query.tier} " if query.tier else ""
+        for pk, (province, status) in self.filters.items():
+            if query.status != STATUS_ALL and status != query.status:
+                continue
+            if query.province and province != query.province:
+                continue
+            agency_code, field_code, level, tiers = self.keys[pk]
+            if agency and agency_code.lower() != agency:
+                continue
+            if query.field and field_code != query.field:
+                continue
+            if tier and tier not in tiers:
+                continue
+            if query.level and level != int(query.level):
+                continue
+            yield pk
+
+    def best(self, ids: Iterable[int], limit: int) -> list[int]:
+        """The `limit` ids that stand highest: where a way of matching finds more procedures
+        than are worth ranking, the ones most likely to come first."""
+        return heapq.nsmallest(limit, ids, key=self.standing.__getitem__)
+
+    def facets(self, ids: Iterable[int]) -> dict[str, list[FacetValue]]:
+        """Counts by agency, field, tier and level over these procedures."""
+        counts = {facet: Counter() for facet in FACETS}
+        for (agency, field_code, level, tiers), n in Counter(map(self.keys.get, ids)).items():
+            counts["agency"][agency] += n
+            counts["field"][field_code] += n
+            counts["level"][level] += n
+            for tier in tiers.split():
+                counts["tier"][tier] += n
+        labels = {
+            "agency": self.agency_names.get,
+            "field": self.field_names.get,
+            "level": lambda level: str(Level(int(level)).label),
+            "tier": lambda tier: str(Tier(tier).label) if tier in Tier.values else tier,
+        }
+        return {
+            facet: sorted(
+                (
+                    FacetValue(str(value), labels[facet](value), n)
+                    for value, n in counts[facet].items()
+                    if value not in ("", None)
+                ),
+                key=lambda f: (-f.count, f.label),
+            )
+            for facet in FACETS
+        }
+
+
+_current: EntryTable | None = None
+_loading = threading.Lock()
+
+
+def entry_table() -> EntryTable:
+    """This process's copy, read again when another write has changed the index."""
+    global _current
+    token = IndexVersion.current()
+    table = _current
+    if table is not None and table.token == token:
+        return table
+    with _loading:
+        if _current is None or _current.token != token:
+            _current = EntryTable.load(token)
+        return _current
