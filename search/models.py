@@ -39,6 +39,7 @@ class SearchEntry(models.Model):
     folded_keywords = models.TextField(blank=True)
     folded_meta = models.TextField(blank=True)  # agency and field names
     folded_body = models.TextField(blank=True)
+    body = models.TextField(blank=True)  # as written, for snippets
     popularity = models.PositiveIntegerField(default=0)
 
     class Meta:

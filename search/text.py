@@ -298,16 +298,21 @@ def _matches(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
     return sorted(found)
 
 
-def highlight(text: str | None, parsed: ParsedQuery, max_length: int = 240) -> str:
+def highlight(
+    text: str | None, parsed: ParsedQuery, max_length: int = 240, only_if_matched: bool = False
+) -> str:
     """An HTML-safe snippet of `text` around the first match, each matched word in <mark>.
 
     The text is escaped; only <mark> and </mark> are added. Matching is on folded words, so an
     unaccented query marks accented text, and the text keeps its own characters. "…" shows where
-    the snippet was cut. Without a match, the snippet is the start of the text."""
+    the snippet was cut. Without a match, the snippet is the start of the text, or nothing when
+    `only_if_matched`."""
     text = " ".join(_nfc(_clean(str(text or ""))).split())
     if not text:
         return ""
     spans = _matches(text, parsed) if parsed and parsed.words_exact else []
+    if only_if_matched and not spans:
+        return ""
     max_length = max(max_length, 20)
     start, end = 0, len(text)
     if len(text) > max_length:
@@ -333,3 +338,12 @@ def highlight(text: str | None, parsed: ParsedQuery, max_length: int = 240) -> s
     if end < len(text):
         parts.append(ELLIPSIS)
     return "".join(parts)
+
+
+SNIPPET_LENGTH = 160
+
+
+def snippet(body: str | None, parsed: ParsedQuery) -> str:
+    """What a results list shows under a title: the body around its first match, words in
+    <mark>, HTML-safe; nothing when the body holds no word of the query."""
+    return highlight(body, parsed, SNIPPET_LENGTH, only_if_matched=True)

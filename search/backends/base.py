@@ -44,6 +44,7 @@ class Hit:
     status: str
     score: float
     highlight: str = ""  # HTML-safe: the text is escaped, only <mark> is added
+    snippet: str = ""  # HTML-safe: the body around its first match, when the body matched
 
 
 @dataclass

@@ -75,6 +75,7 @@ def entry_values(document: dict) -> dict:
         "folded_keywords": folded_words(" ; ".join(keywords)),
         "folded_meta": folded_words(f"{document['agency_name']} ; {document['field_name']}"),
         "folded_body": folded_words(document["body"]),
+        "body": document["body"],
         "popularity": document["popularity"],
     }
 
@@ -499,4 +500,5 @@ def hit_for(entry: SearchEntry, score_value: float, parsed) -> Hit:
         status=entry.status,
         score=score_value,
         highlight=text.highlight(entry.title, parsed),
+        snippet=text.snippet(entry.body, parsed),
     )

@@ -151,6 +151,7 @@ def procedure_mapping() -> Mapping:
     m.field("agency_folded", Text(analyzer=VI_FOLDED))
     m.field("field_folded", Text(analyzer=VI_FOLDED))
     m.field("body_folded", Text(analyzer=VI_FOLDED))
+    m.field("body", Text(index=False))  # as written, for snippets
     return m
 
 
@@ -192,6 +193,7 @@ def source_for(document: dict) -> dict:
         "agency_folded": text.fold(document["agency_name"]),
         "field_folded": text.fold(document["field_name"]),
         "body_folded": text.fold(document["body"]),
+        "body": _nfc(document["body"]),
         "popularity": int(document.get("popularity") or 0),
     }
 
@@ -265,6 +267,7 @@ SOURCE_FIELDS = [
     "field_name",
     "level",
     "status",
+    "body",
 ]
 SORT = ["_score", {"popularity": {"order": "desc"}}, {"code": {"order": "asc"}}, {"id": "asc"}]
 
@@ -629,6 +632,7 @@ def results_from(body: dict, parsed: text.ParsedQuery, backend: str) -> SearchRe
                 highlight=safe_highlight(fragments[0])
                 if fragments
                 else text.highlight(title, parsed),
+                snippet=text.snippet(source.get("body", ""), parsed),
             )
         )
     total = _total(body.get("hits", {}))

@@ -29,6 +29,7 @@ HIT_KEYS = {
     "status",
     "score",
     "highlight",
+    "snippet",
 }
 
 pytestmark = pytest.mark.django_db
@@ -346,6 +347,20 @@ def test_the_page_shows_highlighted_results(client, catalogue):
         catalogue["birth_cb"].get_url(),
     }
     assert 'value="khai sinh"' in content  # the query stays in the box
+
+
+def test_the_page_shows_where_the_body_matched(client, catalogue):
+    sxd = catalogue["permit"].agency
+    ProcedureFactory(
+        agency=sxd,
+        code="1.009004",
+        title="Cấp phép di dời công trình",
+        requirements="Công trình nằm ngoài hành lang bảo vệ đê điều.",
+    )
+    DatabaseBackend().rebuild(all_documents())
+    content = page(client, q="đê điều")
+    assert '<span class="snippet">' in content
+    assert "<mark>đê</mark> <mark>điều</mark>" in content
 
 
 def test_without_a_query_the_page_shows_only_the_form(client, catalogue):

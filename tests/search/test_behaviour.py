@@ -227,3 +227,21 @@ def test_every_page_of_many_results_can_be_read(backend, catalogue):
     seen = [code for page in pages for code in page]
     assert [len(page) for page in pages] == [10, 10, 10, 10, 5]
     assert len(set(seen)) == 45
+
+
+def test_a_snippet_shows_where_the_body_matched(backend, catalogue):
+    sxd, building = catalogue["permit"].agency, catalogue["permit"].field
+    ProcedureFactory(
+        agency=sxd,
+        code="1.009003",
+        title="Cấp phép di dời công trình",
+        requirements="Công trình <b>không</b> nằm trong hành lang bảo vệ đê điều.",
+        field=building,
+    )
+    backend.rebuild(all_documents())
+    hit = backend.search(SearchQuery("hanh lang de dieu")).hits[0]
+    assert hit.code == "1.009003"
+    assert "<mark>hành</mark> <mark>lang</mark>" in hit.snippet
+    assert "&lt;b&gt;" in hit.snippet and "<b>" not in hit.snippet
+    birth = backend.search(SearchQuery("khai sinh", province="lam-dong")).hits[0]
+    assert birth.snippet == ""  # its body does not hold the words

@@ -292,6 +292,7 @@ def test_stored_document_has_search_text_forms():
     assert source["keywords_folded"] == ["gpxd", "birth"]
     assert source["agency_folded"] == "so xay dung"
     assert source["body_folded"] == text.fold("Nộp hồ sơ tại Bộ phận một cửa.")
+    assert source["body"] == "Nộp hồ sơ tại Bộ phận một cửa."  # as written, for snippets
     mapped = set(es.procedure_mapping().to_dict()["properties"])
     assert set(source) <= mapped  # a strict mapping accepts it
 
@@ -583,7 +584,14 @@ def test_search_maps_hits_facets_and_total():
         search_response(
             [
                 es_hit(7, "Đăng ký khai sinh", "Đăng ký \ue000khai\ue001 \ue000sinh\ue001", 9.5),
-                es_hit(8, "Đăng ký khai sinh lưu động", None, 3.0, status="abolished"),
+                es_hit(
+                    8,
+                    "Đăng ký khai sinh lưu động",
+                    None,
+                    3.0,
+                    status="abolished",
+                    body="Cán bộ tư pháp đến tận nhà để đăng ký khai sinh.",
+                ),
             ],
             total=3,
             aggregations=AGGREGATIONS,
@@ -608,6 +616,8 @@ def test_search_maps_hits_facets_and_total():
     assert first.score == 9.5 and first.url == "/p/7/"
     assert first.highlight == "Đăng ký <mark>khai</mark> <mark>sinh</mark>"
     assert "<mark>khai</mark>" in second.highlight  # search.text.highlight on the title
+    assert first.snippet == ""  # no body in its source
+    assert second.snippet.endswith("<mark>khai</mark> <mark>sinh</mark>.")
     facets = results.facets
     assert list(facets) == ["agency", "field", "tier", "level"]
     assert [(f.value, f.label, f.count) for f in facets["agency"]] == [
