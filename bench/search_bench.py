@@ -3,6 +3,9 @@
     .venv/bin/python bench/search_bench.py                 # 1,000 and 10,000 procedures
     .venv/bin/python bench/search_bench.py --sizes 100000  # reuses bench/out/import-100000.sqlite3
                                                            # when the import benchmark made it
+    .venv/bin/python bench/search_bench.py --postgres postgres://postgres@127.0.0.1:55432
+                                                           # the same on PostgreSQL (databases
+                                                           # search_bench_<size>, made afresh)
 
 Each size runs in its own process on its own SQLite database under bench/out/ (the catalogue is
 generated with generate_catalog, then indexed). Queries are the relevance suite's plus words
@@ -83,14 +86,29 @@ def measure(size: int) -> dict:
     }
 
 
-def run_size(size: int) -> dict:
+def sqlite_database(size: int) -> str:
     database = OUT / f"import-{size}.sqlite3"
     if not database.exists():
         database = OUT / f"search-{size}.sqlite3"
         database.unlink(missing_ok=True)
+    return f"sqlite:///{database}"
+
+
+def postgres_database(server: str, size: int) -> str:
+    """A fresh database `search_bench_<size>` on the server at `server` (no database name)."""
+    import psycopg
+
+    name = f"search_bench_{size}"
+    with psycopg.connect(f"{server.rstrip('/')}/postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name}")
+        connection.execute(f"CREATE DATABASE {name}")
+    return f"{server.rstrip('/')}/{name}"
+
+
+def run_size(size: int, database_url: str) -> dict:
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
         "DEBUG": "false",
         "SECRET_KEY": "bench-only",
@@ -112,6 +130,7 @@ def run_size(size: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL server, without database")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -119,12 +138,19 @@ def main() -> None:
         print(json.dumps(measure(args.child)))
         return
     OUT.mkdir(parents=True, exist_ok=True)
-    rows = [run_size(size) for size in args.sizes]
-    header = ("procedures", "queries", "p50 ms", "p95 ms", "max ms", "index s", "table ms")
-    print("\n" + " ".join(f"{h:>10}" for h in header))
+    rows = [
+        run_size(
+            size,
+            postgres_database(args.postgres, size) if args.postgres else sqlite_database(size),
+        )
+        for size in args.sizes
+    ]
+    header = ("database", "procedures", "queries", "p50 ms", "p95 ms", "max ms", "index s")
+    print("\n" + " ".join(f"{h:>10}" for h in (*header, "table ms")))
+    engine = "postgresql" if args.postgres else "sqlite"
     for r in rows:
         print(
-            f"{r['size']:>10,} {r['queries']:>10} {r['p50']:>10.1f} {r['p95']:>10.1f}"
+            f"{engine:>10} {r['size']:>10,} {r['queries']:>10} {r['p50']:>10.1f} {r['p95']:>10.1f}"
             f" {r['max']:>10.1f} {r['index_seconds']:>10.1f} {r['table_ms']:>10.1f}"
         )
     print(f"\ntarget: p95 under {TARGET_MS} ms at 10,000 procedures (database backend)")

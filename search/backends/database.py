@@ -26,7 +26,7 @@ from .base import (
 )
 from .entry_table import EntryTable, entry_table
 
-RANK_LIMIT = 200  # per way of matching at least: the engine's best, re-ranked here in tiers
+RANK_LIMIT = 200  # matches ranked per way of matching (more when a deep page asks for them)
 MAX_CORRECTION_TRIES = 8
 MIN_PREFIX = 3  # letters a search's last word needs to be taken as a prefix
 
@@ -173,7 +173,11 @@ class DatabaseBackend(SearchBackend):
         page = ranked[start : start + query.page_size]
         shown = SearchEntry.objects.in_bulk([entry.procedure_id for entry, _ in page])
         return SearchResults(
-            hits=[hit_for(shown[entry.procedure_id], score, parsed) for entry, score in page],
+            hits=[
+                hit_for(shown[entry.procedure_id], score, parsed)
+                for entry, score in page
+                if entry.procedure_id in shown  # not removed meanwhile
+            ],
             total=len(found.ids),
             facets=table.facets(found.ids),
             suggestion=suggestion,

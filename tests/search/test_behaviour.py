@@ -197,22 +197,6 @@ def test_synonym_phrases_match_as_phrases_in_titles_and_keywords(backend, catalo
     assert found == [("lam-dong", "1.004227")]
 
 
-def test_words_are_not_corrected_once_the_query_found_something(backend, catalogue):
-    """Here "hồng" is in no title, yet "sổ hồng" found its meaning through synonyms: taking
-    "hồng" for a typo of "cổng" would add every gate permit."""
-    sxd, building = catalogue["permit"].agency, catalogue["permit"].field
-    ProcedureFactory(
-        agency=sxd,
-        code="1.004228",
-        title="Cấp giấy chứng nhận quyền sở hữu nhà ở",
-        field=building,
-    )
-    ProcedureFactory(agency=sxd, code="1.009002", title="Cấp phép mở cổng ra đường", field=building)
-    backend.rebuild(all_documents())
-    results = backend.search(SearchQuery("sổ hồng"))
-    assert codes(results) == [("lam-dong", "1.004228")]
-
-
 def test_every_page_of_many_results_can_be_read(backend, catalogue):
     sxd, building = catalogue["permit"].agency, catalogue["permit"].field
     for n in range(45):

@@ -1,5 +1,6 @@
 """What only the database backend does: its in-memory entry table (filters, facets, standing)
-follows every write, also across rolled-back transactions, and deep result pages are ranked."""
+follows every write, also across rolled-back transactions; of many matches it ranks those that
+stand highest; it corrects typos only when nothing else matched."""
 
 import pytest
 from django.db import transaction
@@ -76,3 +77,16 @@ def test_past_the_ranked_depth_the_most_popular_and_shortest_titles_come_first(a
     results = DatabaseBackend().search(SearchQuery("nuoi ong", page_size=3))
     assert results.total == 6
     assert [hit.code for hit in results.hits] == ["1.000025", "1.000024", "1.000023"]
+
+
+def test_words_are_not_corrected_once_the_query_found_something(agency):
+    """Here "hồng" is in no title, yet "sổ hồng" found its meaning through synonyms: taking
+    "hồng" for a typo of "cổng" would add every gate permit. (Elasticsearch, whose fuzziness is
+    a tier of the one query, ranks such matches last instead.)"""
+    owned = ProcedureFactory(
+        agency=agency, code="1.004228", title="Cấp giấy chứng nhận quyền sở hữu nhà ở"
+    )
+    gate = ProcedureFactory(agency=agency, code="1.009002", title="Cấp phép mở cổng ra đường")
+    index(owned, gate)
+    assert found("sổ hồng") == ["1.004228"]
+    assert found("cap phep mo hong") == ["1.009002"]  # nothing else matched: a typo
