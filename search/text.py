@@ -29,6 +29,9 @@ from functools import lru_cache
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
+# Letters a search's last word needs to be taken as a prefix (still being typed): "do" as a
+# prefix would also be đơn, đông, đối… Autocomplete, which works on titles, takes any prefix.
+MIN_PREFIX = 3
 
 # Combining marks: the five tones and the three vowel qualities (circumflex, breve, horn).
 TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")

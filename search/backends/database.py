@@ -28,7 +28,6 @@ from .entry_table import EntryTable, entry_table
 
 RANK_LIMIT = 200  # matches ranked per way of matching (more when a deep page asks for them)
 MAX_CORRECTION_TRIES = 8
-MIN_PREFIX = 3  # letters a search's last word needs to be taken as a prefix
 
 # Ranking tiers: a result's score is its best tier plus small bonuses that never cross tiers.
 CODE = 1_000_000
@@ -188,7 +187,7 @@ class DatabaseBackend(SearchBackend):
         self, prefix: str, province: str | None = None, limit: int = 10
     ) -> list[Suggestion]:
         parsed = text.parse_query(prefix)
-        match = engine().expression([parsed.words_folded], TITLE, prefix_last=True)
+        match = engine().expression([parsed.words_folded], TITLE, prefix_last=True, any_prefix=True)
         if match is None:
             return []
         table = entry_table()
@@ -293,14 +292,17 @@ class FtsEngine:
 
     COLUMN_FILTERS = {ALL: "", NAMES: "{folded_title folded_keywords} : ", TITLE: "folded_title : "}
 
-    def expression(self, alternatives, columns=ALL, prefix_last=False, phrase=False):
+    def expression(
+        self, alternatives, columns=ALL, prefix_last=False, phrase=False, any_prefix=False
+    ):
         """The MATCH string for entries holding any of the word lists (each: every word, or
-        the words in a row when `phrase`); None when no word is usable."""
+        the words in a row when `phrase`; the last word a prefix when `prefix_last`, however
+        short when `any_prefix`); None when no word is usable."""
         lists = usable(alternatives)
         if not lists:
             return None
         terms = " OR ".join(
-            f"({_fts_terms(words, prefix_last, columns == TITLE, phrase)})" for words in lists
+            f"({_fts_terms(words, prefix_last, any_prefix, phrase)})" for words in lists
         )
         return f"{self.COLUMN_FILTERS[columns]}({terms})"
 
@@ -319,12 +321,14 @@ class PostgresEngine:
         TITLE: "folded_title",
     }
 
-    def expression(self, alternatives, columns=ALL, prefix_last=False, phrase=False):
+    def expression(
+        self, alternatives, columns=ALL, prefix_last=False, phrase=False, any_prefix=False
+    ):
         lists = usable(alternatives)
         if not lists:
             return None
         terms = " | ".join(
-            f"({_ts_terms(words, prefix_last, columns == TITLE, phrase)})" for words in lists
+            f"({_ts_terms(words, prefix_last, any_prefix, phrase)})" for words in lists
         )
         return (self.DOCUMENTS[columns], terms)
 
@@ -349,22 +353,22 @@ def usable(alternatives: Iterable[list[str]]) -> list[list[str]]:
     return [words for words in lists if words]
 
 
-def _prefix_allowed(word: str, prefix_last: bool, title_only: bool) -> bool:
-    """A last word of one or two letters as a prefix would match most of the catalogue's
-    bodies ("do" → doanh, dong, doi…): search takes it whole; titles (autocomplete) allow it."""
-    return prefix_last and (title_only or len(word) >= MIN_PREFIX)
+def _prefix_allowed(word: str, prefix_last: bool, any_prefix: bool) -> bool:
+    """A search takes a last word shorter than text.MIN_PREFIX whole; autocomplete
+    (`any_prefix`) takes any prefix."""
+    return prefix_last and (any_prefix or len(word) >= text.MIN_PREFIX)
 
 
-def _fts_terms(words: list[str], prefix_last: bool, title_only: bool, phrase: bool) -> str:
-    prefix = "*" if _prefix_allowed(words[-1], prefix_last, title_only) else ""
+def _fts_terms(words: list[str], prefix_last: bool, any_prefix: bool, phrase: bool) -> str:
+    prefix = "*" if _prefix_allowed(words[-1], prefix_last, any_prefix) else ""
     if phrase:
         return f'"{" ".join(words)}"{prefix}'
     return " ".join([*(f'"{w}"' for w in words[:-1]), f'"{words[-1]}"{prefix}'])
 
 
-def _ts_terms(words: list[str], prefix_last: bool, title_only: bool, phrase: bool) -> str:
+def _ts_terms(words: list[str], prefix_last: bool, any_prefix: bool, phrase: bool) -> str:
     terms = list(words)
-    if _prefix_allowed(words[-1], prefix_last, title_only):
+    if _prefix_allowed(words[-1], prefix_last, any_prefix):
         terms[-1] += ":*"
     return (" <-> " if phrase else " & ").join(terms)
 

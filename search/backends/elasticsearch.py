@@ -282,10 +282,14 @@ def _tier(query: Query, score: int) -> Query:
 
 
 def _all_words(fields: list[str], words: list[str]) -> Query:
-    """Every word in one of these fields; the last one may be a prefix (still being typed)."""
+    """Every word in one of these fields; the last one may be a prefix (still being typed)
+    when it has text.MIN_PREFIX letters."""
     *complete, last = words
     must = [Q("multi_match", query=word, fields=fields) for word in complete]
-    must.append(Q("multi_match", query=last, fields=fields, type="bool_prefix"))
+    if len(last) >= text.MIN_PREFIX:
+        must.append(Q("multi_match", query=last, fields=fields, type="bool_prefix"))
+    else:
+        must.append(Q("multi_match", query=last, fields=fields))
     return Q("bool", must=must)
 
 

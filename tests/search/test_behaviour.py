@@ -229,3 +229,18 @@ def test_a_snippet_shows_where_the_body_matched(backend, catalogue):
     assert "&lt;b&gt;" in hit.snippet and "<b>" not in hit.snippet
     birth = backend.search(SearchQuery("khai sinh", province="lam-dong")).hits[0]
     assert birth.snippet == ""  # its body does not hold the words
+
+
+def test_a_short_last_word_is_a_whole_word_not_a_prefix(backend, catalogue):
+    """ "ma so do" is not "mã số đơn…": a last word under three letters is taken whole (as a
+    prefix it would be đơn, đông, đối…); autocomplete still takes it as typed so far."""
+    ProcedureFactory(
+        agency=catalogue["permit"].agency,
+        code="1.009005",
+        title="Cấp mã số đơn vị quan hệ ngân sách",
+        field=catalogue["permit"].field,
+    )
+    backend.rebuild(all_documents())
+    assert ("lam-dong", "1.009005") not in codes(backend.search(SearchQuery("ma so do")))
+    assert codes(backend.search(SearchQuery("ma so don")))[0] == ("lam-dong", "1.009005")
+    assert "Cấp mã số đơn vị quan hệ ngân sách" in [s.title for s in backend.suggest("ma so d")]

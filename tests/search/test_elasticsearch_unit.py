@@ -862,3 +862,15 @@ def test_default_client_needs_no_server():
     assert engine.name == "elasticsearch" and engine.prefix == "thutuc-test"
     assert isinstance(engine.client, elasticsearch.Elasticsearch)
     assert engine.province_alias("lam-dong") == "thutuc-test-lam-dong"
+
+
+def test_a_short_last_word_is_not_searched_as_a_prefix():
+    short = body_for("ma so do")
+    prefixes = [v["query"] for k, v in walk(short) if v_type(k, v) == "bool_prefix"]
+    assert "do" not in prefixes
+    typed = body_for("ma so don")
+    assert "don" in [v["query"] for k, v in walk(typed) if v_type(k, v) == "bool_prefix"]
+
+
+def v_type(key: str, value) -> str | None:
+    return value.get("type") if key == "multi_match" and isinstance(value, dict) else None
