@@ -26,7 +26,7 @@ from .base import (
 )
 from .entry_table import EntryTable, entry_table
 
-RANK_LIMIT = 200  # matches ranked per way of matching (more when a deep page asks for them)
+RANK_LIMIT = 100  # matches ranked per way of matching (more when a deep page asks for them)
 MAX_CORRECTION_TRIES = 8
 
 # Ranking tiers: a result's score is its best tier plus small bonuses that never cross tiers.
@@ -315,10 +315,11 @@ class FtsEngine:
 class PostgresEngine:
     """PostgreSQL full-text search over the folded columns (GIN-indexed, see the migrations)."""
 
-    DOCUMENTS = {
-        ALL: "(folded_title || ' ' || folded_keywords || ' ' || folded_meta || ' ' || folded_body)",
-        NAMES: "(folded_title || ' ' || folded_keywords)",
-        TITLE: "folded_title",
+    VECTORS = {
+        ALL: "to_tsvector('simple', folded_title || ' ' || folded_keywords || ' ' || folded_meta"
+        " || ' ' || folded_body)",
+        NAMES: "names_vector",  # stored: phrases are checked again row by row
+        TITLE: "to_tsvector('simple', folded_title)",
     }
 
     def expression(
@@ -330,14 +331,14 @@ class PostgresEngine:
         terms = " | ".join(
             f"({_ts_terms(words, prefix_last, any_prefix, phrase)})" for words in lists
         )
-        return (self.DOCUMENTS[columns], terms)
+        return (self.VECTORS[columns], terms)
 
     def ids(self, match: tuple[str, str]) -> list[int]:
-        document, terms = match
+        vector, terms = match
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT procedure_id FROM search_searchentry"  # noqa: S608 - fixed documents
-                f" WHERE to_tsvector('simple', {document}) @@ to_tsquery('simple', %s)",
+                "SELECT procedure_id FROM search_searchentry"  # noqa: S608 - fixed vectors
+                f" WHERE {vector} @@ to_tsquery('simple', %s)",
                 [terms],
             )
             return [row[0] for row in cursor.fetchall()]
