@@ -272,7 +272,8 @@ def _matches(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
 
     A query word with accents matches the same word in exact form, one without accents matches
     any accented spelling of it. A query word found nowhere may match as a prefix (the last word,
-    still being typed) or with one typo (words of four letters or more)."""
+    still being typed, of MIN_PREFIX letters or more) or with one typo (words of four letters or
+    more)."""
     by_exact: dict[str, list[tuple[int, int]]] = {}
     for match in _TOKEN.finditer(text):
         by_exact.setdefault(_exact_token(match.group(0)), []).append(match.span())
@@ -286,7 +287,7 @@ def _matches(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
         # an accented query word is compared in exact form, an unaccented one in folded form
         forms, word = (by_exact, exact) if has_accents(exact) else (by_folded, folded)
         hits = list(forms.get(word, []))
-        if not hits and index == last and len(word) >= 2:
+        if not hits and index == last and len(word) >= MIN_PREFIX:
             hits = [
                 span for form, spans in forms.items() if form.startswith(word) for span in spans
             ]

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 
 from .api import SearchParams
+from .backends.base import MAX_PAGED_RESULTS
 from .service import run_search
 
 FILTERS = ("agency", "field", "tier", "level", "status")
@@ -18,7 +19,8 @@ def search_page(request):
     page_size = values.get("page_size", 20)
     pages = None
     if results is not None and results.total > page_size:
-        pages = Paginator(range(results.total), page_size).get_page(values.get("page", 1))
+        paged = min(results.total, MAX_PAGED_RESULTS)
+        pages = Paginator(range(paged), page_size).get_page(values.get("page", 1))
     kept = ("q", *FILTERS, "page_size")
     base = {k: v for k, v in values.items() if k in kept and v not in ("", None)}
     if base.get("page_size") == 20:

@@ -13,6 +13,9 @@ STATUS_ACTIVE = "active"
 STATUS_ABOLISHED = "abolished"
 STATUS_ALL = "all"
 FACETS = ("agency", "field", "tier", "level")
+# Results any search pages through (50 pages of 20); all are counted, but beyond these a
+# narrower query serves a citizen better than ranking the whole catalogue each time.
+MAX_PAGED_RESULTS = 1_000
 
 
 @dataclass

@@ -7,8 +7,11 @@ of many matches are worth ranking are answered from memory (entry_table); rankin
 in tiers (see `rank`), the same on both databases.
 """
 
+import heapq
 import re
+from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import NamedTuple
 
 from django.contrib.postgres.search import TrigramSimilarity
@@ -18,13 +21,14 @@ from .. import text
 from ..models import IndexVersion, SearchEntry, SearchTerm
 from ..synonyms import expand
 from .base import (
+    MAX_PAGED_RESULTS,
     Hit,
     SearchBackend,
     SearchQuery,
     SearchResults,
     Suggestion,
 )
-from .entry_table import EntryTable, entry_table
+from .entry_table import MAX_POPULARITY, EntryTable, entry_table
 
 RANK_LIMIT = 100  # matches ranked per way of matching (more when a deep page asks for them)
 MAX_CORRECTION_TRIES = 8
@@ -164,10 +168,10 @@ class DatabaseBackend(SearchBackend):
             return SearchResults(hits=[], total=0, backend=self.name)
         table = entry_table()
         phrases = expand(parsed, editor_synonyms())
-        depth = max(RANK_LIMIT, query.page * query.page_size)
-        found = self._candidates(parsed, phrases, Candidates(table, query, depth))
+        depth = min(max(RANK_LIMIT, query.page * query.page_size), MAX_PAGED_RESULTS)
+        found = self._candidates(parsed, phrases, Candidates(table, query, parsed, depth))
         suggestion = None if found.ids else did_you_mean(parsed, found.corrections)
-        ranked = rank(ranked_entries(found.to_rank), parsed, phrases, found)
+        ranked = rank(ranked_entries(found.to_rank), parsed, phrases, found)[:depth]
         start = (max(query.page, 1) - 1) * query.page_size
         page = ranked[start : start + query.page_size]
         shown = SearchEntry.objects.in_bulk([entry.procedure_id for entry, _ in page])
@@ -194,7 +198,10 @@ class DatabaseBackend(SearchBackend):
         matched = table.allowed(SearchQuery("", province=province)).intersection(
             engine().ids(match)
         )
-        found = SearchEntry.objects.filter(pk__in=table.best(matched, RANK_LIMIT)).only(
+        starting = matched.intersection(engine().title_starts_with(parsed.words_folded))
+        best = table.best(starting, limit)
+        best += table.best(matched - starting, limit - len(best))
+        found = SearchEntry.objects.filter(pk__in=best).only(
             "code", "province", "title", "url", "folded_title", "popularity"
         )
         ranked = sorted(
@@ -216,13 +223,13 @@ class DatabaseBackend(SearchBackend):
         fts = engine()
         words = parsed.words_folded
         if parsed.code:
-            found.add_ranked("code", code_ids(parsed.code))
+            found.add_in_order("code", code_ids(parsed.code))
         if len(words) > 1:
             found.add(fts.expression([words], NAMES, prefix_last=True, phrase=True), "as_typed")
         synonyms = [text.fold(phrase).split() for phrase in phrases]
         found.add(fts.expression(synonyms, NAMES, phrase=True), "phrase")
         found.add(fts.expression([words], TITLE, prefix_last=True), "title")
-        found.add(fts.expression([words], NAMES, prefix_last=True), "names")
+        found.add(fts.expression([words], KEYWORDS, prefix_last=True), "keywords")
         found.add(fts.expression([words], ALL, prefix_last=True), "all_words")
         # Nothing matched: words the index does not know are likely typos; search again with
         # the nearest known words. (Were they corrected while something else matched, "sổ
@@ -277,20 +284,26 @@ class DatabaseBackend(SearchBackend):
         return [term for distance, _, term in scored if distance == best <= limit]
 
 
-# Which folded columns a match reads.
-ALL, NAMES, TITLE = "all", "names", "title"  # everything; title and keywords; title
+# Which folded columns a match reads: everything; the title or the keywords (a phrase within
+# one of them); the title; the keywords.
+ALL, NAMES, TITLE, KEYWORDS = "all", "names", "title", "keywords"
 
 
 def code_ids(code: str) -> list[int]:
-    """Procedures whose code starts with the one typed, in code order."""
-    matched = SearchEntry.objects.filter(code__istartswith=code).order_by("code")
-    return list(matched.values_list("pk", flat=True)[:RANK_LIMIT])
+    """Procedures whose code starts with the one typed (in every province), in code order."""
+    matched = SearchEntry.objects.filter(code__istartswith=code).order_by("code", "pk")
+    return list(matched.values_list("pk", flat=True))
 
 
 class FtsEngine:
     """SQLite FTS5 over `search_fts` (rowid = procedure id)."""
 
-    COLUMN_FILTERS = {ALL: "", NAMES: "{folded_title folded_keywords} : ", TITLE: "folded_title : "}
+    COLUMN_FILTERS = {
+        ALL: "",
+        NAMES: "{folded_title folded_keywords} : ",
+        TITLE: "folded_title : ",
+        KEYWORDS: "folded_keywords : ",
+    }
 
     def expression(
         self, alternatives, columns=ALL, prefix_last=False, phrase=False, any_prefix=False
@@ -311,15 +324,30 @@ class FtsEngine:
             cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
             return [row[0] for row in cursor.fetchall()]
 
+    def title_starts_with(self, words: list[str]) -> list[int]:
+        """Entries whose title begins with these words, the last one as typed so far."""
+        words = usable([words])
+        if not words:
+            return []
+        return self.ids(f'folded_title : ^"{" ".join(words[0])}"*')
+
 
 class PostgresEngine:
-    """PostgreSQL full-text search over the folded columns (GIN-indexed, see the migrations)."""
+    """PostgreSQL full-text search over the folded columns: the whole text as an expression
+    index, titles and keywords as stored tsvectors (a phrase is checked again row by row, and
+    reading a stored vector is much cheaper than parsing the text each time); see the
+    migrations."""
 
+    # Must stay the expression of the index in migration 0002, or the index goes unused.
+    WHOLE_TEXT = (
+        "to_tsvector('simple', (folded_title || ' ' || folded_keywords || ' ' || folded_meta"
+        " || ' ' || folded_body))"
+    )
     VECTORS = {
-        ALL: "to_tsvector('simple', folded_title || ' ' || folded_keywords || ' ' || folded_meta"
-        " || ' ' || folded_body)",
-        NAMES: "names_vector",  # stored: phrases are checked again row by row
-        TITLE: "to_tsvector('simple', folded_title)",
+        ALL: [WHOLE_TEXT],
+        NAMES: ["title_vector", "keywords_vector"],
+        TITLE: ["title_vector"],
+        KEYWORDS: ["keywords_vector"],
     }
 
     def expression(
@@ -333,13 +361,25 @@ class PostgresEngine:
         )
         return (self.VECTORS[columns], terms)
 
-    def ids(self, match: tuple[str, str]) -> list[int]:
-        vector, terms = match
+    def ids(self, match: tuple[list[str], str]) -> list[int]:
+        vectors, terms = match
+        condition = " OR ".join(f"{vector} @@ to_tsquery('simple', %s)" for vector in vectors)
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT procedure_id FROM search_searchentry"  # noqa: S608 - fixed vectors
-                f" WHERE {vector} @@ to_tsquery('simple', %s)",
-                [terms],
+                f"SELECT procedure_id FROM search_searchentry WHERE {condition}",  # noqa: S608
+                [terms] * len(vectors),
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def title_starts_with(self, words: list[str]) -> list[int]:
+        words = usable([words])
+        if not words:
+            return []
+        prefix = " ".join(words[0])  # usable words: letters, digits and dots, nothing LIKE reads
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT procedure_id FROM search_searchentry WHERE folded_title LIKE %s",
+                [prefix + "%"],
             )
             return [row[0] for row in cursor.fetchall()]
 
@@ -389,21 +429,23 @@ def editor_synonyms() -> list[tuple[str, list[str]]]:
 
 class Candidates:
     """What the engine matched, by way of matching, within the query's filters: every id, for
-    the count and facets, and the ids worth ranking, `depth` of them at least: all of a way's
-    matches when few, else those that stand highest (EntryTable.best)."""
+    the count and facets, and the ids worth ranking, `depth` of them at least."""
 
-    def __init__(self, table: EntryTable, query: SearchQuery, depth: int):
+    def __init__(self, table: EntryTable, query: SearchQuery, parsed, depth: int):
         self.table = table
         self.allowed = table.allowed(query)
+        self.words = parsed.words_folded
         self.depth = depth
         self.ids: set[int] = set()
         self.to_rank: set[int] = set()
         self.by_way: dict[str, set[int]] = {}
         self.corrections: dict[str, str] = {}
+        self._pairs_in_title: Counter | None = None
 
     def add(self, match, way: str) -> None:
-        """A way of matching; ways below titles and keywords (the body, typos) only fill the
-        ranking up to `depth`, as everything matched in titles and keywords outranks them."""
+        """A way of matching adds all its matches to those ranked when they are few, else the
+        `depth` most likely to rank first (see `likeliest`). The body and corrected words only
+        fill up to `depth`: every earlier way's matches outrank them."""
         if match is None:
             return
         ids = self.allowed.intersection(engine().ids(match))
@@ -413,13 +455,31 @@ class Candidates:
         if len(ids) <= self.depth:
             self.to_rank |= ids
         else:
-            self.to_rank.update(self.table.best(ids, self.depth))
+            self.to_rank.update(self.likeliest(ids, self.depth))
 
-    def add_ranked(self, way: str, ids: list[int]) -> None:
-        """A way whose matches are few and all ranked (codes)."""
+    def add_in_order(self, way: str, ids: list[int]) -> None:
+        """A way whose matches come best first (codes): the first `depth` are ranked."""
         allowed = [pk for pk in ids if pk in self.allowed]
         self._record(way, set(allowed))
-        self.to_rank.update(allowed)
+        self.to_rank.update(allowed[: self.depth])
+
+    def likeliest(self, ids: set[int], limit: int) -> list[int]:
+        """Of one way's matches (one tier), those whose titles hold the most of the query's
+        word pairs (the bonus that orders a tier), then the most popular, shortest titles."""
+        pairs = self.pairs_in_title()
+        standing = self.table.standing
+        return heapq.nsmallest(limit, ids, key=lambda pk: (-pairs[pk], standing[pk]))
+
+    def pairs_in_title(self) -> Counter:
+        """How many of the query's adjacent word pairs each title holds (one title query a
+        pair, only when some way has more matches than are ranked)."""
+        if self._pairs_in_title is None:
+            fts = engine()
+            self._pairs_in_title = Counter()
+            for pair in text.shingles(self.words):
+                match = fts.expression([pair.split()], TITLE, phrase=True)
+                self._pairs_in_title.update(fts.ids(match) if match else [])
+        return self._pairs_in_title
 
     def _record(self, way: str, ids: set[int]) -> None:
         self.ids |= ids
@@ -429,7 +489,7 @@ class Candidates:
         return entry_id in self.by_way.get(way, ())
 
 
-FILLING_WAYS = ("all_words", "fuzzy")
+FILLING_WAYS = ("all_words",)
 
 
 class Ranked(NamedTuple):
@@ -467,10 +527,12 @@ def score(entry: Ranked, parsed, folded_phrases: list[str], found: Candidates) -
     elif (
         parsed.accented
         and parsed.exact
-        and parsed.exact in f"{entry.exact_title} ; {entry.exact_keywords}"
+        and _holds(f"{entry.exact_title} ; {entry.exact_keywords}", parsed.exact, typing=True)
     ):
         tier = ACCENTED_PHRASE
-    elif any(p in entry.folded_title or p in entry.folded_keywords for p in folded_phrases):
+    elif any(
+        _holds(entry.folded_title, p) or _holds(entry.folded_keywords, p) for p in folded_phrases
+    ):
         tier = SYNONYM_PHRASE
     elif _all_present(words, title_words):
         tier = TITLE_ALL_WORDS
@@ -480,20 +542,39 @@ def score(entry: Ranked, parsed, folded_phrases: list[str], found: Candidates) -
         tier = ALL_WORDS
     elif found.matched(entry.procedure_id, "fuzzy"):
         tier = FUZZY
-    bonus = sum(SHINGLE for pair in text.shingles(words) if pair in entry.folded_title)
+    bonus = sum(SHINGLE for pair in text.shingles(words) if _holds(entry.folded_title, pair))
     if parsed.accented:
         exact_title_words = set(entry.exact_title.split())
         bonus += sum(ACCENTED_WORD for w in parsed.words_exact if w in exact_title_words)
     bonus += sum(WORD_IN_TITLE for w in words if w in title_words)
-    return tier + min(bonus, 49_000) + min(entry.popularity, 999) / 1000
+    popularity = min(entry.popularity, MAX_POPULARITY) / (MAX_POPULARITY + 1)
+    return tier + min(bonus, 49_000) + popularity
 
 
 def _all_present(words: list[str], vocabulary: set[str]) -> bool:
-    """Every word present; the last one may be a prefix (the citizen is still typing)."""
+    """Every word present; the last one may be a prefix (the citizen is still typing) when it
+    has text.MIN_PREFIX letters."""
     if not words:
         return False
     *complete, last = words
-    return all(w in vocabulary for w in complete) and any(v.startswith(last) for v in vocabulary)
+    if not all(w in vocabulary for w in complete):
+        return False
+    if len(last) < text.MIN_PREFIX:
+        return last in vocabulary
+    return any(v.startswith(last) for v in vocabulary)
+
+
+def _holds(value: str, phrase: str, typing: bool = False) -> bool:
+    """Whether `value` holds `phrase` as whole words; with `typing`, its last word may be a
+    prefix when it has text.MIN_PREFIX letters (the citizen is still typing)."""
+    return bool(_phrase_pattern(phrase, typing).search(value))
+
+
+@lru_cache(maxsize=1024)
+def _phrase_pattern(phrase: str, typing: bool) -> re.Pattern:
+    last = phrase.rsplit(" ", 1)[-1]
+    end = "" if typing and len(last) >= text.MIN_PREFIX else r"(?!\w)"
+    return re.compile(rf"(?<!\w){re.escape(phrase)}{end}")
 
 
 def hit_for(entry: SearchEntry, score_value: float, parsed) -> Hit:

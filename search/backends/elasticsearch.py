@@ -47,6 +47,7 @@ from .. import text
 from ..synonyms import expand
 from .base import (
     FACETS,
+    MAX_PAGED_RESULTS,
     STATUS_ACTIVE,
     STATUS_ALL,
     FacetValue,
@@ -63,7 +64,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_PREFIX = "thutuc"
 BULK_SIZE = 500
 MAX_PAGE_SIZE = 100
-MAX_RESULT_WINDOW = 10_000  # Elasticsearch's default index.max_result_window
 MAX_PHRASES = 10  # synonym phrases used per query
 MAX_FUZZY_LENGTH = 30  # longer "words" are matched exactly (no typo automaton on junk input)
 ELASTICSEARCH_ERRORS = (ApiError, TransportError)  # TransportError covers connection and timeout
@@ -521,8 +521,8 @@ def build_query(
         query, parsed, phrases, index=alias_name(prefix, query.province), using=using
     )
     size = min(max(int(query.page_size or 20), 1), MAX_PAGE_SIZE)
-    start = min((max(int(query.page or 1), 1) - 1) * size, MAX_RESULT_WINDOW)
-    search = search[start : min(start + size, MAX_RESULT_WINDOW)]
+    start = min((max(int(query.page or 1), 1) - 1) * size, MAX_PAGED_RESULTS)
+    search = search[start : min(start + size, MAX_PAGED_RESULTS)]
     if query.province:  # a province with nothing indexed has no alias: no results, not an error
         search.params(ignore_unavailable=True)
     return search

@@ -22,7 +22,9 @@ from catalog.models import Tier
 from ..models import IndexVersion, SearchEntry
 from .base import FACETS, STATUS_ALL, FacetValue, SearchQuery
 
-MAX_CACHED_FILTERS = 256
+# Filter results kept per process: at most this many ids in all (about 20 MiB), as each
+# combination of filters can let most of the catalogue through.
+MAX_CACHED_IDS = 500_000
 MAX_POPULARITY = 999  # as search ranking counts it
 
 # What a facet counts, per procedure: one shared tuple per distinct combination, so that
@@ -69,9 +71,10 @@ class EntryTable:
         wanted += (query.level,)
         ids = self._allowed.get(wanted)
         if ids is None:
-            if len(self._allowed) >= MAX_CACHED_FILTERS:
+            ids = frozenset(self._filter(query))
+            if sum(map(len, self._allowed.values())) + len(ids) > MAX_CACHED_IDS:
                 self._allowed.clear()
-            ids = self._allowed[wanted] = frozenset(self._filter(query))
+            self._allowed[wanted] = ids
         return ids
 
     def _filter(self, query: SearchQuery) -> Iterable[int]:

@@ -1,9 +1,10 @@
 """What only the database backend does: its in-memory entry table (filters, facets, standing)
-follows every write, also across rolled-back transactions; of many matches it ranks those that
-stand highest; it corrects typos only when nothing else matched."""
+follows every write, also across rolled-back transactions; of many matches it ranks those most
+likely to come first; it pages through at most MAX_PAGED_RESULTS; it corrects typos only when
+nothing else matched."""
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from search.backends import database
 from search.backends.base import SearchQuery
@@ -63,20 +64,76 @@ def test_removing_a_procedure_updates_counts(agency):
     assert pages[0].pk not in entry_table().standing
 
 
-def test_past_the_ranked_depth_the_most_popular_and_shortest_titles_come_first(agency, monkeypatch):
-    """When a way of matching finds more than are worth ranking, the ranked ones are those
-    that stand highest (popularity, then title length), the order ranking breaks ties in."""
+def test_of_many_matches_those_with_the_query_s_word_pairs_are_ranked(agency, monkeypatch):
+    """When a way of matching finds more than are ranked, the titles holding most of the
+    query's adjacent word pairs (the bonus that orders a tier) are, not just the shortest."""
     monkeypatch.setattr(database, "RANK_LIMIT", 3)
+    short = ["Nước cấp phép giấy", "Phép giấy nước cấp", "Giấy nước phép cấp"]  # no pair
+    index(
+        *(
+            ProcedureFactory(agency=agency, code=f"1.00003{n}", title=t)
+            for n, t in enumerate(short)
+        ),
+        ProcedureFactory(agency=agency, code="1.000039", title="Cấp giấy phép xả nước thải"),
+    )
+    results = DatabaseBackend().search(SearchQuery("cap giay phep nuoc", page_size=3))
+    assert results.total == 4
+    assert results.hits[0].code == "1.000039"
+
+
+def test_all_words_in_the_keywords_outrank_words_split_over_title_and_keywords(agency, monkeypatch):
+    monkeypatch.setattr(database, "RANK_LIMIT", 3)
+    split = [
+        ProcedureFactory(agency=agency, code=f"1.00004{n}", title=f"Nuôi ong {n}", keywords="mật")
+        for n in range(4)
+    ]
+    in_keywords = ProcedureFactory(
+        agency=agency,
+        code="1.000049",
+        title="Thủ tục chứng nhận cơ sở chăn nuôi côn trùng có ích",
+        keywords="ong mật; nuôi",
+    )
+    index(*split, in_keywords)
+    results = DatabaseBackend().search(SearchQuery("nuoi ong mat", page_size=3))
+    assert results.total == 5
+    assert results.hits[0].code == "1.000049"
+
+
+def test_codes_are_counted_and_ranked_within_the_filters(agency, monkeypatch):
+    """National codes repeat in every province: the province's own must not be cut off by
+    other provinces' codes that sort first."""
+    monkeypatch.setattr(database, "RANK_LIMIT", 3)
+    other = AgencyFactory(
+        province=ProvinceFactory(code="lao-cai", title="Lào Cai", allowed_submission_domains=""),
+        code="SNN-LC",
+        title="Sở Nông nghiệp Lào Cai",
+    )
     pages = [
-        ProcedureFactory(
-            agency=agency, code=f"1.00002{n}", title="Cấp phép nuôi ong" + " mật" * (5 - n)
-        )
-        for n in range(6)
-    ]  # the later, the shorter: not the order the engine finds them in
+        ProcedureFactory(agency=agency, code=f"1.00005{n}", title=f"Thủ tục {n}") for n in range(4)
+    ]
+    pages.append(ProcedureFactory(agency=other, code="1.000059", title="Thủ tục Lào Cai"))
     index(*pages)
-    results = DatabaseBackend().search(SearchQuery("nuoi ong", page_size=3))
-    assert results.total == 6
-    assert [hit.code for hit in results.hits] == ["1.000025", "1.000024", "1.000023"]
+    assert DatabaseBackend().search(SearchQuery("1.00005")).total == 5
+    in_lao_cai = DatabaseBackend().search(SearchQuery("1.00005", province="lao-cai"))
+    assert (in_lao_cai.total, [hit.code for hit in in_lao_cai.hits]) == (1, ["1.000059"])
+
+
+def test_results_are_paged_up_to_the_limit_and_all_counted(agency, monkeypatch):
+    monkeypatch.setattr(database, "RANK_LIMIT", 3)
+    monkeypatch.setattr(database, "MAX_PAGED_RESULTS", 10)
+    index(
+        *(
+            ProcedureFactory(agency=agency, code=f"1.0001{n:02d}", title=f"Cấp phép trồng rừng {n}")
+            for n in range(12)
+        )
+    )
+    pages = [
+        DatabaseBackend().search(SearchQuery("trong rung", page=number, page_size=5))
+        for number in (1, 2, 3)
+    ]
+    assert [page.total for page in pages] == [12, 12, 12]
+    assert [len(page.hits) for page in pages] == [5, 5, 0]
+    assert len({hit.code for page in pages for hit in page.hits}) == 10
 
 
 def test_words_are_not_corrected_once_the_query_found_something(agency):
@@ -90,3 +147,22 @@ def test_words_are_not_corrected_once_the_query_found_something(agency):
     index(owned, gate)
     assert found("sổ hồng") == ["1.004228"]
     assert found("cap phep mo hong") == ["1.009002"]  # nothing else matched: a typo
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's query plans")
+def test_postgresql_matches_through_its_full_text_indexes(agency):
+    """The whole-text expression must stay the one migration 0002 indexed."""
+    index(ProcedureFactory(agency=agency, code="1.000061", title="Cấp phép khai thác cát"))
+    engine = database.PostgresEngine()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for columns in (database.ALL, database.TITLE, database.KEYWORDS):
+            vectors, terms = engine.expression([["cat"]], columns)
+            for vector in vectors:
+                cursor.execute(
+                    "EXPLAIN SELECT procedure_id FROM search_searchentry"  # noqa: S608
+                    f" WHERE {vector} @@ to_tsquery('simple', %s)",
+                    [terms],
+                )
+                plan = " ".join(row[0] for row in cursor.fetchall())
+                assert "Bitmap Index Scan on search_entry_" in plan, plan
