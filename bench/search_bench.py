@@ -120,10 +120,11 @@ def run_size(size: int, database_url: str) -> dict:
         [sys.executable, __file__, "--child", str(size)],
         cwd=ROOT,
         env=env,
-        check=True,
         capture_output=True,
         text=True,
     )
+    if done.returncode:
+        sys.exit(f"{size:,} procedures failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

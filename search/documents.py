@@ -4,11 +4,12 @@ from django.utils.html import strip_tags
 
 from catalog.models import ProcedurePage
 from catalog.records import procedure_record, public_procedures
+from forms_library.records import recent_downloads_by_procedure
 
 
-def document_for(page: ProcedurePage) -> dict:
+def document_for(page: ProcedurePage, popularity: int = 0) -> dict:
     """The searchable view of one procedure: its (Vietnamese) public record, plus the English
-    title and keywords editors entered."""
+    title and keywords editors entered, and its popularity (recent downloads of its forms)."""
     vi = procedure_record(page, lang="vi")
     english_keywords = [k.strip() for k in (page.keywords_en or "").split(";") if k.strip()]
     return {
@@ -28,7 +29,7 @@ def document_for(page: ProcedurePage) -> dict:
         "keywords": vi["keywords"],
         "keywords_en": [k for k in english_keywords if k not in vi["keywords"]],
         "body": body_text(vi),
-        "popularity": 0,
+        "popularity": popularity,
     }
 
 
@@ -53,9 +54,11 @@ def all_documents(batch_size: int = 500):
     """Every published procedure's document, read in batches (flat memory for any catalogue)."""
     ids = list(public_procedures().order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch_size):
-        for page in public_procedures().filter(pk__in=ids[start : start + batch_size]):
-            yield document_for(page)
+        yield from documents_for_ids(ids[start : start + batch_size])
 
 
 def documents_for_ids(ids) -> list[dict]:
-    return [document_for(page) for page in public_procedures().filter(pk__in=list(ids))]
+    ids = list(ids)
+    popularity = recent_downloads_by_procedure(ids)
+    pages = public_procedures().filter(pk__in=ids)
+    return [document_for(page, popularity.get(page.pk, 0)) for page in pages]

@@ -110,6 +110,15 @@ class ProcedureFactory(PageFactory):
         return super()._create(model_class, *args, parent=parent, **kwargs)
 
 
+def citing(*forms) -> list[dict]:
+    """A procedure's required documents linking these forms (its `documents` value)."""
+    items = [
+        {"name": f.title, "originals": 1, "copies": 0, "form": f.pk, "form_code": f.code}
+        for f in forms
+    ]
+    return [{"type": "case", "value": {"case": "", "documents": items}}]
+
+
 def pdf_bytes(lines: tuple[str, ...] = ("To khai",), pages: int = 1) -> bytes:
     """A real PDF (fpdf2's core font: ASCII text only, enough for the library's checks)."""
     from fpdf import FPDF

@@ -26,6 +26,7 @@ from .base import FACETS, STATUS_ALL, FacetValue, SearchQuery
 # combination of filters can let most of the catalogue through.
 MAX_CACHED_IDS = 500_000
 MAX_POPULARITY = 999  # as search ranking counts it
+MAX_ENTRIES = 10_000_000  # room for the code order in a standing
 
 # What a facet counts, per procedure: one shared tuple per distinct combination, so that
 # counting thousands of matches is one Counter over few distinct keys.
@@ -37,7 +38,8 @@ class EntryTable:
     token: str
     keys: dict[int, FacetKey] = field(default_factory=dict)
     filters: dict[int, tuple[str, str]] = field(default_factory=dict)  # province, status
-    # Lower is better: more popular, then shorter title (the order ranking breaks ties in).
+    # Lower is better: more popular, then shorter title, then code (the order ranking breaks
+    # ties in), so that a deeper page's candidates include a shallower page's.
     standing: dict[int, int] = field(default_factory=dict)
     agency_names: dict[str, str] = field(default_factory=dict)
     field_names: dict[str, str] = field(default_factory=dict)
@@ -50,8 +52,8 @@ class EntryTable:
         rows = SearchEntry.objects.annotate(title_length=Length("title")).values_list(
             "procedure_id", "province", "status", "agency_code", "agency_name", "field_code",
             "field_name", "level", "tiers", "popularity", "title_length",
-        )  # fmt: skip
-        for row in rows.iterator(chunk_size=5000):
+        ).order_by("code", "procedure_id")  # fmt: skip
+        for code_order, row in enumerate(rows.iterator(chunk_size=5000)):
             pk, province, status, agency, agency_name, field_code, field_name = row[:7]
             level, tiers, popularity, title_length = row[7:]
             key = (agency, field_code, level, tiers)
@@ -61,7 +63,8 @@ class EntryTable:
             table.agency_names[agency] = agency_name
             table.field_names[field_code] = field_name
             unpopular = MAX_POPULARITY - min(popularity, MAX_POPULARITY)
-            table.standing[pk] = unpopular * 100_000 + min(title_length, 99_999)
+            by_title = unpopular * 100_000 + min(title_length, 99_999)
+            table.standing[pk] = by_title * MAX_ENTRIES + code_order
         return table
 
     def allowed(self, query: SearchQuery) -> frozenset[int]:

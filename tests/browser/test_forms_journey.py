@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from django.core.files.base import ContentFile
 
-from ..factories import AgencyFactory, FormDocumentFactory, ProcedureFactory, pdf_bytes
+from ..factories import AgencyFactory, FormDocumentFactory, ProcedureFactory, citing, pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,14 +15,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def tree(site_tree):
     """The page tree and root collection, back after an earlier test flushed them."""
-
-
-def citing(*forms):
-    items = [
-        {"name": f.title, "originals": 1, "copies": 0, "form": f.pk, "form_code": f.code}
-        for f in forms
-    ]
-    return [{"type": "case", "value": {"case": "", "documents": items}}]
 
 
 def test_download_a_form_and_the_bundle(live_server, page):

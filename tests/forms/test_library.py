@@ -18,17 +18,9 @@ from wagtail.models import Collection, CollectionViewRestriction
 
 from forms_library.models import FormDocument, FormDownloadDay, FormVersion
 from forms_library.views import attachment_header
-from tests.factories import FormDocumentFactory, ProcedureFactory, pdf_bytes
+from tests.factories import FormDocumentFactory, ProcedureFactory, citing, pdf_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-def citing(*forms):
-    items = [
-        {"name": f"Đơn {f.code}", "originals": 1, "copies": 0, "form": f.pk, "form_code": f.code}
-        for f in forms
-    ]
-    return [{"type": "case", "value": {"case": "", "documents": items}}]
 
 
 def downloads(form) -> int:

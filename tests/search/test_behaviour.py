@@ -6,12 +6,20 @@ import os
 import pytest
 
 from catalog.models import Status
+from forms_library.models import count_download
 from search.backends import database
 from search.backends.base import SearchQuery
 from search.backends.database import DatabaseBackend
 from search.documents import all_documents
 
-from ..factories import AgencyFactory, FieldFactory, ProcedureFactory, ProvinceFactory
+from ..factories import (
+    AgencyFactory,
+    FieldFactory,
+    FormDocumentFactory,
+    ProcedureFactory,
+    ProvinceFactory,
+    citing,
+)
 
 BACKENDS = ["database"]
 if os.environ.get("ELASTICSEARCH_URL"):
@@ -246,3 +254,19 @@ def test_a_short_last_word_is_a_whole_word_not_a_prefix(backend, catalogue):
     assert ("lam-dong", "1.009005") not in codes(backend.search(SearchQuery("ma so do")))
     assert codes(backend.search(SearchQuery("ma so don")))[0] == ("lam-dong", "1.009005")
     assert "Cấp mã số đơn vị quan hệ ngân sách" in [s.title for s in backend.suggest("ma so d")]
+
+
+def test_among_equals_the_procedure_whose_forms_are_downloaded_more_comes_first(backend, catalogue):
+    agency, field = catalogue["permit"].agency, catalogue["permit"].field
+    quiet, used = FormDocumentFactory(code="TK-1"), FormDocumentFactory(code="TK-2")
+    for code, title, form in (("1.000071", "A", quiet), ("1.000072", "B", used)):
+        ProcedureFactory(
+            agency=agency, code=code, title=f"Cấp phép nuôi cá {title}", field=field,
+            documents=citing(form),
+        )  # fmt: skip
+    count_download([used.pk, used.pk])
+    backend.rebuild(all_documents())
+    assert codes(backend.search(SearchQuery("nuoi ca")))[:2] == [
+        ("lam-dong", "1.000072"),
+        ("lam-dong", "1.000071"),
+    ]

@@ -12,7 +12,12 @@ from search.backends.database import DatabaseBackend
 from search.backends.entry_table import entry_table
 from search.documents import documents_for_ids
 
-from ..factories import AgencyFactory, FieldFactory, ProcedureFactory, ProvinceFactory
+from ..factories import (
+    AgencyFactory,
+    FieldFactory,
+    ProcedureFactory,
+    ProvinceFactory,
+)
 
 
 class RolledBack(Exception):
