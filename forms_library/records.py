@@ -128,18 +128,21 @@ def forms_cited_by(**procedure_lookups) -> list[int]:
 
 def recent_downloads_by_procedure(page_ids: Iterable[int]) -> dict[int, int]:
     """For each of these procedures, the downloads of the forms it links over the last
-    RECENT_DAYS days: how much citizens use it (search ranks the more used first among
-    equals). Procedures without downloads are left out."""
-    since = timezone.localdate() - timedelta(days=RECENT_DAYS)
-    recent = FormDownloadDay.objects.filter(day__gte=since).values_list("form")
-    by_form = dict(recent.annotate(total=Sum("count")))
-    if not by_form:
-        return {}
-    references = _references_to_forms().filter(
-        object_id__in=[str(pk) for pk in page_ids],
-        to_object_id__in=[str(pk) for pk in by_form],
-    )
-    downloads: Counter = Counter()
-    for page_id, form_id in set(references.values_list("object_id", "to_object_id")):
-        downloads[int(page_id)] += by_form[int(form_id)]
-    return dict(downloads)
+    RECENT_DAYS days, each form's shared among the procedures that link it: how much citizens
+    use it (search ranks the more used first among equals), rounded. Procedures without
+    downloads are left out."""
+    references = _references_to_forms().filter(object_id__in=[str(pk) for pk in page_ids])
+    links = {
+        (int(page), int(form)) for page, form in references.values_list("object_id", "to_object_id")
+    }
+    forms = {form for _, form in links}
+    since = timezone.localdate() - timedelta(days=RECENT_DAYS - 1)
+    recent = FormDownloadDay.objects.filter(form__in=forms, day__gte=since).values_list("form")
+    downloads = dict(recent.annotate(total=Sum("count")))
+    citing = _references_to_forms().filter(to_object_id__in=[str(pk) for pk in downloads])
+    citers = Counter(int(form) for form, _ in set(citing.values_list("to_object_id", "object_id")))
+    popularity: Counter = Counter()
+    for page, form in links:
+        if form in downloads:
+            popularity[page] += downloads[form] / citers[form]
+    return {page: round(total) for page, total in popularity.items()}

@@ -15,8 +15,11 @@ def search_page(request):
     params = SearchParams(data=request.GET)
     valid = params.is_valid()
     values = params.validated_data if valid else {"q": request.GET.get("q", "")[:200]}
-    results = run_search(request, **values) if valid and values.get("q", "").strip() else None
     page_size = values.get("page_size", 20)
+    if valid:  # no page past the results a search pages through
+        last_page = max(1, MAX_PAGED_RESULTS // page_size)
+        values["page"] = min(values.get("page", 1), last_page)
+    results = run_search(request, **values) if valid and values.get("q", "").strip() else None
     pages = None
     if results is not None and results.total > page_size:
         paged = min(results.total, MAX_PAGED_RESULTS)

@@ -1,10 +1,10 @@
 """The embedded search backend: the SearchEntry shadow table, with SQLite FTS5 or PostgreSQL
 full-text (and trigram similarity) over its pre-folded columns.
 
-The engine gives ids only, for each way of matching (the words as typed, synonym phrases, all
-words in titles, in titles and keywords, anywhere, corrected words); filters, facets and which
-of many matches are worth ranking are answered from memory (entry_table); ranking happens here,
-in tiers (see `rank`), the same on both databases.
+The engine gives ids only, for each way of matching (the words as typed and the synonym phrases
+as phrases in the title or the keywords; all words in the title, in the keywords, anywhere;
+corrected words); filters, facets and which of many matches are worth ranking are answered from
+memory (entry_table); ranking happens here, in tiers (see `rank`), the same on both databases.
 """
 
 import heapq
@@ -217,13 +217,12 @@ class DatabaseBackend(SearchBackend):
     # --- candidates -------------------------------------------------------------------------
 
     def _candidates(self, parsed, phrases: list[str], found: "Candidates") -> "Candidates":
-        """Every matching id (for the count and facets), and the ones worth ranking: each way
-        of matching adds its matches, or its `depth` best when more; the body and corrected
-        words only fill up to `depth`, as a match in titles or keywords outranks them."""
+        """Every matching id (for the count and facets), and the ones worth ranking (see
+        Candidates.add). Corrected words are tried only when nothing else matched."""
         fts = engine()
         words = parsed.words_folded
         if parsed.code:
-            found.add_in_order("code", code_ids(parsed.code))
+            found.add_found("code", code_ids(parsed.code))
         if len(words) > 1:
             found.add(fts.expression([words], NAMES, prefix_last=True, phrase=True), "as_typed")
         synonyms = [text.fold(phrase).split() for phrase in phrases]
@@ -290,9 +289,8 @@ ALL, NAMES, TITLE, KEYWORDS = "all", "names", "title", "keywords"
 
 
 def code_ids(code: str) -> list[int]:
-    """Procedures whose code starts with the one typed (in every province), in code order."""
-    matched = SearchEntry.objects.filter(code__istartswith=code).order_by("code", "pk")
-    return list(matched.values_list("pk", flat=True))
+    """Procedures whose code starts with the one typed (in every province)."""
+    return list(SearchEntry.objects.filter(code__istartswith=code).values_list("pk", flat=True))
 
 
 class FtsEngine:
@@ -440,11 +438,11 @@ class Candidates:
         self.to_rank: set[int] = set()
         self.by_way: dict[str, set[int]] = {}
         self.corrections: dict[str, str] = {}
-        self._pairs_in_title: Counter | None = None
+        self._title_bonus: Counter | None = None
 
     def add(self, match, way: str) -> None:
         """A way of matching adds all its matches to those ranked when they are few, else the
-        `depth` most likely to rank first (see `likeliest`). The body and corrected words only
+        `depth` most likely to rank first (see `likeliest`). Matches anywhere (all_words) only
         fill up to `depth`: every earlier way's matches outrank them."""
         if match is None:
             return
@@ -457,29 +455,34 @@ class Candidates:
         else:
             self.to_rank.update(self.likeliest(ids, self.depth))
 
-    def add_in_order(self, way: str, ids: list[int]) -> None:
-        """A way whose matches come best first (codes): the first `depth` are ranked."""
-        allowed = [pk for pk in ids if pk in self.allowed]
-        self._record(way, set(allowed))
-        self.to_rank.update(allowed[: self.depth])
+    def add_found(self, way: str, ids: Iterable[int]) -> None:
+        """A way matched without the engine (codes): all counted, the `depth` that stand
+        highest ranked (they share a tier)."""
+        allowed = self.allowed.intersection(ids)
+        self._record(way, allowed)
+        self.to_rank.update(self.table.best(allowed, self.depth))
 
     def likeliest(self, ids: set[int], limit: int) -> list[int]:
-        """Of one way's matches (one tier), those whose titles hold the most of the query's
-        word pairs (the bonus that orders a tier), then the most popular, shortest titles."""
-        pairs = self.pairs_in_title()
+        """Of one way's matches (one tier), those whose titles earn the largest bonus, then
+        those that stand highest (most popular, shortest title, by code)."""
+        bonus = self.title_bonus()
         standing = self.table.standing
-        return heapq.nsmallest(limit, ids, key=lambda pk: (-pairs[pk], standing[pk]))
+        return heapq.nsmallest(limit, ids, key=lambda pk: (-bonus[pk], standing[pk]))
 
-    def pairs_in_title(self) -> Counter:
-        """How many of the query's adjacent word pairs each title holds (one title query a
-        pair, only when some way has more matches than are ranked)."""
-        if self._pairs_in_title is None:
+    def title_bonus(self) -> Counter:
+        """The bonus `score` gives each title for the query's word pairs and words in it, from
+        one title query a pair and a word (only when some way has more matches than are
+        ranked). The accented-word bonus needs the exact title, which the engine lacks."""
+        if self._title_bonus is None:
             fts = engine()
-            self._pairs_in_title = Counter()
-            for pair in text.shingles(self.words):
-                match = fts.expression([pair.split()], TITLE, phrase=True)
-                self._pairs_in_title.update(fts.ids(match) if match else [])
-        return self._pairs_in_title
+            lookups = [(pair.split(), True, SHINGLE) for pair in text.shingles(self.words)]
+            lookups += [([word], False, WORD_IN_TITLE) for word in self.words]
+            self._title_bonus = Counter()
+            for words, phrase, points in lookups:
+                match = fts.expression([words], TITLE, phrase=phrase)
+                for pk in fts.ids(match) if match else []:
+                    self._title_bonus[pk] += points
+        return self._title_bonus
 
     def _record(self, way: str, ids: set[int]) -> None:
         self.ids |= ids
@@ -512,9 +515,9 @@ def ranked_entries(ids: Iterable[int]) -> list[Ranked]:
 
 def rank(entries: list[Ranked], parsed, phrases: list[str], found: Candidates) -> list:
     """Entries with their scores, best first (see the tier constants above)."""
-    folded_phrases = [folded_words(phrase) for phrase in phrases]
+    folded_phrases = [p for p in map(folded_words, phrases) if p]
     scored = [(entry, score(entry, parsed, folded_phrases, found)) for entry in entries]
-    scored.sort(key=lambda pair: (-pair[1], len(pair[0].title), pair[0].code))
+    scored.sort(key=lambda pair: (-pair[1], len(pair[0].title), pair[0].code, pair[0].procedure_id))
     return scored
 
 

@@ -322,8 +322,10 @@ def ranked_query(parsed: text.ParsedQuery, phrases: list[str]) -> Query:
         tiers.append(_tier(Q("term", code=code), CODE))
         tiers.append(_tier(Q("prefix", code=code), CODE_PREFIX))
     if parsed.accented and parsed.exact:
+        typing = len(words[-1]) >= text.MIN_PREFIX  # the last word may be a prefix
+        kind = "match_phrase_prefix" if typing else "match_phrase"
         for field in ("title_exact", "keywords_exact"):
-            phrase = Q("match_phrase_prefix", **{field: {"query": parsed.exact}})
+            phrase = Q(kind, **{field: {"query": parsed.exact}})
             tiers.append(_tier(phrase, ACCENTED_PHRASE))
     for phrase in phrases[:MAX_PHRASES]:
         folded = text.fold(phrase)
@@ -414,13 +416,10 @@ def _highlight_words(parsed: text.ParsedQuery, phrases: list[str]) -> list[str]:
 
 def highlight_query(parsed: text.ParsedQuery, phrases: list[str]) -> dict:
     words = parsed.words_folded
-    return Q(
-        "bool",
-        should=[
-            Q("match", title=" ".join(_highlight_words(parsed, phrases))),
-            Q("match_bool_prefix", title=" ".join(words)),
-        ],
-    ).to_dict()
+    should = [Q("match", title=" ".join(_highlight_words(parsed, phrases)))]
+    if len(words[-1]) >= text.MIN_PREFIX:  # the last word may be a prefix
+        should.append(Q("match_bool_prefix", title=" ".join(words)))
+    return Q("bool", should=should).to_dict()
 
 
 class LabelledTermsFacet(TermsFacet):

@@ -17,6 +17,7 @@ from PIL import Image
 from wagtail.models import Collection, CollectionViewRestriction
 
 from forms_library.models import FormDocument, FormDownloadDay, FormVersion
+from forms_library.records import recent_downloads_by_procedure
 from forms_library.views import attachment_header
 from tests.factories import FormDocumentFactory, ProcedureFactory, citing, pdf_bytes
 
@@ -198,6 +199,19 @@ class TestDownload:
         assert client.get(form.url).status_code == 302  # to the login page
         assert downloads(form) == 0
         assert client.get(reverse("form-detail", args=[form.pk])).status_code == 404
+
+
+def test_recent_downloads_are_shared_among_the_procedures_linking_a_form(agency):
+    shared, own = FormDocumentFactory(code="TK-01"), FormDocumentFactory(code="TK-02")
+    first = ProcedureFactory(agency=agency, documents=citing(shared, own))
+    second = ProcedureFactory(agency=agency, documents=citing(shared))
+    unused = ProcedureFactory(agency=agency)
+    today = timezone.localdate()
+    FormDownloadDay.objects.create(form=shared, day=today, count=6)
+    FormDownloadDay.objects.create(form=own, day=today - datetime.timedelta(days=89), count=1)
+    FormDownloadDay.objects.create(form=own, day=today - datetime.timedelta(days=90), count=50)
+    popularity = recent_downloads_by_procedure([first.pk, second.pk, unused.pk])
+    assert popularity == {first.pk: 3 + 1, second.pk: 3}  # 90 days, today included
 
 
 class TestZip:

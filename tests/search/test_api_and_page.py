@@ -363,6 +363,15 @@ def test_the_page_shows_where_the_body_matched(client, catalogue):
     assert "<mark>đê</mark> <mark>điều</mark>" in content
 
 
+def test_a_page_past_the_paged_results_shows_the_last_one(client, catalogue, monkeypatch):
+    monkeypatch.setattr("search.views.MAX_PAGED_RESULTS", 1)
+    monkeypatch.setattr("search.backends.database.MAX_PAGED_RESULTS", 1)
+    content = page(client, q="khai sinh", page_size=1, page=60)
+    assert result_count(content) == 2  # all counted
+    assert len(result_links(content)) == 1
+    assert "Trang 1/1" in content
+
+
 def test_without_a_query_the_page_shows_only_the_form(client, catalogue):
     content = page(client)
     assert 'role="search"' in content

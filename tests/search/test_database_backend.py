@@ -154,6 +154,42 @@ def test_words_are_not_corrected_once_the_query_found_something(agency):
     assert found("cap phep mo hong") == ["1.009002"]  # nothing else matched: a typo
 
 
+def test_pages_of_code_matches_neither_repeat_nor_skip(agency, monkeypatch):
+    monkeypatch.setattr(database, "RANK_LIMIT", 4)
+    index(
+        *(
+            ProcedureFactory(
+                agency=agency, code=f"2.0003{n:02d}", title="Cấp phép" + " x" * (11 - n)
+            )
+            for n in range(12)
+        )
+    )  # the later the code, the shorter the title: ranked other than in code order
+    pages = [
+        DatabaseBackend().search(SearchQuery("2.0003", page=number, page_size=3)).hits
+        for number in (1, 2, 3, 4)
+    ]
+    seen = [hit.code for page in pages for hit in page]
+    assert len(seen) == len(set(seen)) == 12
+
+
+def test_words_split_over_title_and_keywords_outrank_words_in_the_body(agency, monkeypatch):
+    monkeypatch.setattr(database, "RANK_LIMIT", 3)
+    in_body = [
+        ProcedureFactory(
+            agency=agency, code=f"1.00008{n}", title=f"Thủ tục {n}",
+            requirements="Khai thác mật ong trong rừng tự nhiên",
+        )
+        for n in range(4)
+    ]  # fmt: skip
+    split = ProcedureFactory(  # two words in its title, though not side by side
+        agency=agency, code="1.000089", title="Nuôi ong lấy mật", keywords="rừng"
+    )
+    index(*in_body, split)
+    results = DatabaseBackend().search(SearchQuery("mat ong rung", page_size=3))
+    assert results.total == 5
+    assert results.hits[0].code == "1.000089"
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's query plans")
 def test_postgresql_matches_through_its_full_text_indexes(agency):
     """The whole-text expression must stay the one migration 0002 indexed."""

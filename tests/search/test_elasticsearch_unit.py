@@ -880,3 +880,11 @@ def test_a_short_last_word_is_not_searched_as_a_prefix():
 
 def v_type(key: str, value) -> str | None:
     return value.get("type") if key == "multi_match" and isinstance(value, dict) else None
+
+
+def test_an_accented_short_last_word_is_a_whole_word_in_the_phrase_tier_and_highlight():
+    short = body_for("mã số đ")
+    assert not [k for k, _ in walk(short) if k in {"match_phrase_prefix", "match_bool_prefix"}]
+    typed = body_for("mã số đơn")
+    kinds = {k for k, _ in walk(typed)}
+    assert {"match_phrase_prefix", "match_bool_prefix"} <= kinds
