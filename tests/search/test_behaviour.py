@@ -165,6 +165,11 @@ def test_typo_still_finds_the_procedure(backend, catalogue):
     assert ("lam-dong", "2.000488") in codes(backend.search(SearchQuery("dang ky khai sihn")))
 
 
+def test_two_swapped_letters_are_one_typo(backend, catalogue):
+    """ "pehp" shares almost no trigram with "phep": similarity alone would not find it."""
+    assert codes(backend.search(SearchQuery("giay pehp xay dung")))[0] == ("lam-dong", "1.000894")
+
+
 def test_nothing_found_suggests_a_spelling(backend, catalogue):
     results = backend.search(SearchQuery("giay phep khai sihn"))
     assert results.total == 0
