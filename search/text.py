@@ -238,6 +238,10 @@ def edit_distance(a: str, b: str, limit: int) -> int:
         return 0
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    # An edit brings in at most one letter and takes away at most one: a quick no for most
+    # pairs of words, before the table below.
+    if len(set(a).symmetric_difference(b)) > 2 * limit:
+        return limit + 1
     if not a or not b:
         return max(len(a), len(b))
     before: list[int] = []

@@ -7,7 +7,6 @@ corrected words); filters, facets and which of many matches are worth ranking ar
 memory (entry_table); ranking happens here, in tiers (see `rank`), the same on both databases.
 """
 
-import heapq
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -229,6 +228,7 @@ class DatabaseBackend(SearchBackend):
         found.add(fts.expression(synonyms, NAMES, phrase=True), "phrase")
         found.add(fts.expression([words], TITLE, prefix_last=True), "title")
         found.add(fts.expression([words], KEYWORDS, prefix_last=True), "keywords")
+        found.add(fts.expression([words], SPLIT, prefix_last=True), "split")
         found.add(fts.expression([words], ALL, prefix_last=True), "all_words")
         # Nothing matched: words the index does not know are likely typos; search again with
         # the nearest known words. (Were they corrected while something else matched, "sổ
@@ -287,8 +287,9 @@ class DatabaseBackend(SearchBackend):
 
 
 # Which folded columns a match reads: everything; the title or the keywords (a phrase within
-# one of them); the title; the keywords.
-ALL, NAMES, TITLE, KEYWORDS = "all", "names", "title", "keywords"
+# one of them); the title; the keywords; the title and keywords together (words of the query
+# in either, as with "Nuôi ong lấy mật" and the keyword "rừng" for "mật ong rừng").
+ALL, NAMES, TITLE, KEYWORDS, SPLIT = "all", "names", "title", "keywords", "split"
 
 
 def code_ids(code: str) -> list[int]:
@@ -302,6 +303,7 @@ class FtsEngine:
     COLUMN_FILTERS = {
         ALL: "",
         NAMES: "{folded_title folded_keywords} : ",
+        SPLIT: "{folded_title folded_keywords} : ",
         TITLE: "folded_title : ",
         KEYWORDS: "folded_keywords : ",
     }
@@ -344,11 +346,14 @@ class PostgresEngine:
         "to_tsvector('simple', (folded_title || ' ' || folded_keywords || ' ' || folded_meta"
         " || ' ' || folded_body))"
     )
-    VECTORS = {
-        ALL: [WHOLE_TEXT],
-        NAMES: ["title_vector", "keywords_vector"],
-        TITLE: ["title_vector"],
-        KEYWORDS: ["keywords_vector"],
+    # What an entry must meet, any one of, with {q} for the query.
+    CONDITIONS = {
+        ALL: [f"{WHOLE_TEXT} @@ {{q}}"],
+        NAMES: ["title_vector @@ {q}", "keywords_vector @@ {q}"],
+        TITLE: ["title_vector @@ {q}"],
+        KEYWORDS: ["keywords_vector @@ {q}"],
+        # the whole text's index first: the two vectors together have none
+        SPLIT: [f"{WHOLE_TEXT} @@ {{q}} AND (title_vector || keywords_vector) @@ {{q}}"],
     }
 
     def expression(
@@ -360,17 +365,20 @@ class PostgresEngine:
         terms = " | ".join(
             f"({_ts_terms(words, prefix_last, any_prefix, phrase)})" for words in lists
         )
-        return (self.VECTORS[columns], terms)
+        return (self.CONDITIONS[columns], terms)
 
     def ids(self, match: tuple[list[str], str]) -> list[int]:
-        vectors, terms = match
-        condition = " OR ".join(f"{vector} @@ to_tsquery('simple', %s)" for vector in vectors)
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT procedure_id FROM search_searchentry WHERE {condition}",  # noqa: S608
-                [terms] * len(vectors),
-            )
+            cursor.execute(*self.query(match))
             return [row[0] for row in cursor.fetchall()]
+
+    def query(self, match: tuple[list[str], str]) -> tuple[str, list[str]]:
+        """The SQL of a match, and its parameters."""
+        conditions, terms = match
+        condition = " OR ".join(f"({c})" for c in conditions)
+        condition = condition.replace("{q}", "to_tsquery('simple', %s)")
+        sql = f"SELECT procedure_id FROM search_searchentry WHERE {condition}"  # noqa: S608
+        return sql, [terms] * condition.count("%s")
 
     def title_starts_with(self, words: list[str]) -> list[int]:
         words = usable([words])
@@ -441,12 +449,13 @@ class Candidates:
         self.to_rank: set[int] = set()
         self.by_way: dict[str, set[int]] = {}
         self.corrections: dict[str, str] = {}
-        self._title_bonus: Counter | None = None
+        self._pairs_in_title: Counter | None = None
 
     def add(self, match, way: str) -> None:
         """A way of matching adds all its matches to those ranked when they are few, else the
-        `depth` most likely to rank first (see `likeliest`). Matches anywhere (all_words) only
-        fill up to `depth`: every earlier way's matches outrank them."""
+        `depth` most likely to rank first (see `likeliest`). Words split over title and
+        keywords, and words anywhere, only fill up to `depth`: every earlier way's matches
+        outrank them."""
         if match is None:
             return
         ids = self.allowed.intersection(engine().ids(match))
@@ -466,26 +475,28 @@ class Candidates:
         self.to_rank.update(self.table.best(allowed, self.depth))
 
     def likeliest(self, ids: set[int], limit: int) -> list[int]:
-        """Of one way's matches (one tier), those whose titles earn the largest bonus, then
-        those that stand highest (most popular, shortest title, by code)."""
-        bonus = self.title_bonus()
-        standing = self.table.standing
-        return heapq.nsmallest(limit, ids, key=lambda pk: (-bonus[pk], standing[pk]))
+        """Of one way's matches (one tier), those whose titles hold most of the query's word
+        pairs (the largest bonus), then those that stand highest (most popular, shortest
+        title, by code)."""
+        pairs = self.pairs_in_title()
+        by_level: dict[int, set[int]] = {}
+        for pk in pairs.keys() & ids:
+            by_level.setdefault(pairs[pk], set()).add(pk)
+        chosen: list[int] = []
+        for level in sorted(by_level, reverse=True):
+            chosen += self.table.best(by_level[level], limit - len(chosen))
+        return chosen + self.table.best(ids - pairs.keys(), limit - len(chosen))
 
-    def title_bonus(self) -> Counter:
-        """The bonus `score` gives each title for the query's word pairs and words in it, from
-        one title query a pair and a word (only when some way has more matches than are
-        ranked). The accented-word bonus needs the exact title, which the engine lacks."""
-        if self._title_bonus is None:
+    def pairs_in_title(self) -> Counter:
+        """How many of the query's adjacent word pairs each title holds, from one title query
+        a pair (only when some way has more matches than are ranked)."""
+        if self._pairs_in_title is None:
             fts = engine()
-            lookups = [(pair.split(), True, SHINGLE) for pair in text.shingles(self.words)]
-            lookups += [([word], False, WORD_IN_TITLE) for word in self.words]
-            self._title_bonus = Counter()
-            for words, phrase, points in lookups:
-                match = fts.expression([words], TITLE, phrase=phrase)
-                for pk in fts.ids(match) if match else []:
-                    self._title_bonus[pk] += points
-        return self._title_bonus
+            self._pairs_in_title = Counter()
+            for pair in text.shingles(self.words):
+                match = fts.expression([pair.split()], TITLE, phrase=True)
+                self._pairs_in_title.update(fts.ids(match) if match else [])
+        return self._pairs_in_title
 
     def _record(self, way: str, ids: set[int]) -> None:
         self.ids |= ids
@@ -495,7 +506,7 @@ class Candidates:
         return entry_id in self.by_way.get(way, ())
 
 
-FILLING_WAYS = ("all_words",)
+FILLING_WAYS = ("split", "all_words")
 
 
 class Ranked(NamedTuple):

@@ -11,8 +11,9 @@ changes (IndexVersion).
 import heapq
 import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.db.models.functions import Length
 
@@ -44,6 +45,7 @@ class EntryTable:
     agency_names: dict[str, str] = field(default_factory=dict)
     field_names: dict[str, str] = field(default_factory=dict)
     _allowed: dict[tuple, frozenset[int]] = field(default_factory=dict)
+    _by_standing: list[int] | None = None
 
     @classmethod
     def load(cls, token: str) -> "EntryTable":
@@ -99,10 +101,20 @@ class EntryTable:
                 continue
             yield pk
 
-    def best(self, ids: Iterable[int], limit: int) -> list[int]:
+    def best(self, ids: Set[int], limit: int) -> list[int]:
         """The `limit` ids that stand highest: where a way of matching finds more procedures
         than are worth ranking, the ones most likely to come first."""
-        return heapq.nsmallest(limit, ids, key=self.standing.__getitem__)
+        if limit <= 0 or not ids:
+            return []
+        if len(ids) * 16 < len(self.standing):
+            return heapq.nsmallest(limit, ids, key=self.standing.__getitem__)
+        # Many ids: walking the whole table in standing order finds them soonest.
+        return list(islice((pk for pk in self.by_standing() if pk in ids), limit))
+
+    def by_standing(self) -> list[int]:
+        if self._by_standing is None:
+            self._by_standing = sorted(self.standing, key=self.standing.__getitem__)
+        return self._by_standing
 
     def facets(self, ids: Iterable[int]) -> dict[str, list[FacetValue]]:
         """Counts by agency, field, tier and level over these procedures."""
