@@ -7,9 +7,9 @@
                                                            # the same on PostgreSQL (databases
                                                            # search_bench_<size>, made afresh)
 
-Each size runs in its own process on its own SQLite database under bench/out/ (the catalogue is
-generated with generate_catalog, then indexed). Queries are the relevance suite's plus words
-of the synthetic titles, typed with and without accents, with typos, prefixes and codes.
+Each size has its own SQLite database under bench/out/: one child process generates the catalogue
+(generate_catalog) and indexes it, a fresh one measures. Queries are the relevance suite's plus
+words of the synthetic titles, typed with and without accents, with typos, prefixes and codes.
 """
 
 import argparse
@@ -26,30 +26,42 @@ OUT = ROOT / "bench" / "out"
 TARGET_MS = 50
 
 
-def measure(size: int) -> dict:
-    """Runs inside the child process, with Django set up on the benchmark database."""
+def prepare(size: int) -> dict:
+    """In a child process of its own: the catalogue generated and indexed, if not yet."""
     import django
 
     django.setup()
     from django.core.management import call_command
 
     from catalog.models import ProcedurePage
-    from search.backends.base import SearchQuery
     from search.backends.database import DatabaseBackend
-    from search.backends.entry_table import EntryTable
     from search.documents import all_documents
-    from search.models import IndexVersion, SearchEntry
-    from search.relevance import load_cases
+    from search.models import SearchEntry
 
     if ProcedurePage.objects.count() < size:
         call_command("generate_catalog", procedures=size, seed=7, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    backend = DatabaseBackend()
+    index_seconds = 0.0
     if SearchEntry.objects.count() < size:
         started = time.perf_counter()
-        backend.rebuild(all_documents())
+        DatabaseBackend().rebuild(all_documents())
         index_seconds = time.perf_counter() - started
-    else:
-        index_seconds = 0.0
+    return {"index_seconds": index_seconds}
+
+
+def measure(size: int) -> dict:
+    """In a fresh child process (as a server's would be, not one that just built 100,000
+    pages), with Django set up on the benchmark database."""
+    import django
+
+    django.setup()
+    from catalog.models import ProcedurePage
+    from search.backends.base import SearchQuery
+    from search.backends.database import DatabaseBackend
+    from search.backends.entry_table import EntryTable
+    from search.models import IndexVersion
+    from search.relevance import load_cases
+
+    backend = DatabaseBackend()
     queries = [c["query"] for c in load_cases() if c["kind"] != "robustness"] + [
         "giấy phép xây dựng",
         "giay phep xay dung",
@@ -81,7 +93,6 @@ def measure(size: int) -> dict:
         "p50": statistics.median(timings),
         "p95": timings[int(len(timings) * 0.95) - 1],
         "max": timings[-1],
-        "index_seconds": index_seconds,
         "table_ms": table_ms,
     }
 
@@ -116,8 +127,13 @@ def run_size(size: int, database_url: str) -> dict:
     subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True
     )
+    prepared = run_child("--prepare", size, env)
+    return {**run_child("--child", size, env), **prepared}
+
+
+def run_child(step: str, size: int, env: dict) -> dict:
     done = subprocess.run(  # noqa: S603 - this script, in a child process
-        [sys.executable, __file__, "--child", str(size)],
+        [sys.executable, __file__, step, str(size)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -132,11 +148,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL server, without database")
+    parser.add_argument("--prepare", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
+    if args.prepare or args.child:
         sys.path.insert(0, str(ROOT))
-        print(json.dumps(measure(args.child)))
+        step = prepare(args.prepare) if args.prepare else measure(args.child)
+        print(json.dumps(step))
         return
     OUT.mkdir(parents=True, exist_ok=True)
     rows = [
