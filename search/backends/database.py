@@ -228,7 +228,8 @@ class DatabaseBackend(SearchBackend):
         found.add(fts.expression(synonyms, NAMES, phrase=True), "phrase")
         found.add(fts.expression([words], TITLE, prefix_last=True), "title")
         found.add(fts.expression([words], KEYWORDS, prefix_last=True), "keywords")
-        found.add(fts.expression([words], SPLIT, prefix_last=True), "split")
+        if len(found.to_rank) < found.depth:  # a subset of all_words, only to fill the ranking
+            found.add(fts.expression([words], SPLIT, prefix_last=True), "split")
         found.add(fts.expression([words], ALL, prefix_last=True), "all_words")
         # Nothing matched: words the index does not know are likely typos; search again with
         # the nearest known words. (Were they corrected while something else matched, "sổ
@@ -334,6 +335,13 @@ class FtsEngine:
             return []
         return self.ids(f'folded_title : ^"{" ".join(words[0])}"*')
 
+    def phrases_in_title(self, phrases: list[list[str]]) -> Counter:
+        """How many of these phrases (usable words) each title holds: one query a phrase."""
+        held: Counter = Counter()
+        for words in phrases:
+            held.update(self.ids(self.expression([words], TITLE, phrase=True)))
+        return held
+
 
 class PostgresEngine:
     """PostgreSQL full-text search over the folded columns: the whole text as an expression
@@ -379,6 +387,19 @@ class PostgresEngine:
         condition = condition.replace("{q}", "to_tsquery('simple', %s)")
         sql = f"SELECT procedure_id FROM search_searchentry WHERE {condition}"  # noqa: S608
         return sql, [terms] * condition.count("%s")
+
+    def phrases_in_title(self, phrases: list[list[str]]) -> Counter:
+        """How many of these phrases each title holds, in one query: a phrase is checked on
+        each candidate row again, so asking once per phrase would read the rows many times."""
+        terms = [_ts_terms(words, False, False, True) for words in phrases]
+        held = " + ".join("(title_vector @@ to_tsquery('simple', %s))::int" for _ in terms)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT procedure_id, {held} FROM search_searchentry"  # noqa: S608
+                " WHERE title_vector @@ to_tsquery('simple', %s)",
+                [*terms, " | ".join(f"({t})" for t in terms)],
+            )
+            return Counter(dict(cursor.fetchall()))
 
     def title_starts_with(self, words: list[str]) -> list[int]:
         words = usable([words])
@@ -488,14 +509,11 @@ class Candidates:
         return chosen + self.table.best(ids - pairs.keys(), limit - len(chosen))
 
     def pairs_in_title(self) -> Counter:
-        """How many of the query's adjacent word pairs each title holds, from one title query
-        a pair (only when some way has more matches than are ranked)."""
+        """How many of the query's adjacent word pairs each title holds (asked only when some
+        way has more matches than are ranked)."""
         if self._pairs_in_title is None:
-            fts = engine()
-            self._pairs_in_title = Counter()
-            for pair in text.shingles(self.words):
-                match = fts.expression([pair.split()], TITLE, phrase=True)
-                self._pairs_in_title.update(fts.ids(match) if match else [])
+            pairs = usable(pair.split() for pair in text.shingles(self.words))
+            self._pairs_in_title = engine().phrases_in_title(pairs) if pairs else Counter()
         return self._pairs_in_title
 
     def _record(self, way: str, ids: set[int]) -> None:
