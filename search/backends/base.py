@@ -9,6 +9,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from catalog.levels import Level
+from catalog.models import Tier
+
 STATUS_ACTIVE = "active"
 STATUS_ABOLISHED = "abolished"
 STATUS_ALL = "all"
@@ -16,6 +19,19 @@ FACETS = ("agency", "field", "tier", "level")
 # Results any search pages through (50 pages of 20); all are counted, but beyond these a
 # narrower query serves a citizen better than ranking the whole catalogue each time.
 MAX_PAGED_RESULTS = 1_000
+
+
+def facet_label(facet: str, value, label: str | None = None) -> str:
+    """What a facet value reads as: a tier's or a level's name, else the label the index
+    holds (an agency's or a field's name)."""
+    if facet == "tier":
+        return str(Tier(value).label) if value in Tier.values else str(value)
+    if facet == "level":
+        try:
+            return str(Level(int(value)).label)
+        except (TypeError, ValueError):
+            return f"Mức độ {value}"
+    return label or str(value)
 
 
 @dataclass

@@ -40,9 +40,6 @@ from elasticsearch.dsl.field import Integer, Keyword, SearchAsYouType, Text
 from elasticsearch.dsl.query import Query
 from elasticsearch.helpers import BulkIndexError
 
-from catalog.levels import Level
-from catalog.models import Tier
-
 from .. import text
 from ..synonyms import expand
 from .base import (
@@ -57,6 +54,7 @@ from .base import (
     SearchResults,
     SearchUnavailable,
     Suggestion,
+    facet_label,
 )
 
 logger = logging.getLogger(__name__)
@@ -582,17 +580,6 @@ def safe_highlight(fragment: str) -> str:
     return escaped.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")
 
 
-def _facet_label(facet: str, value, label: str | None) -> str:
-    if facet == "tier":
-        return str(Tier(value).label) if value in Tier.values else str(value)
-    if facet == "level":
-        try:
-            return str(Level(int(value)).label)
-        except (TypeError, ValueError):
-            return f"Mức độ {value}"
-    return label or str(value)
-
-
 def facets_from(aggregations: dict) -> dict[str, list[FacetValue]]:
     """FacetValue lists from the aggregations FacetedSearch adds (`_filter_<facet>.<facet>`)."""
     result = {}
@@ -602,7 +589,7 @@ def facets_from(aggregations: dict) -> dict[str, list[FacetValue]]:
         for bucket in buckets:
             value = bucket["key"]
             labels = bucket.get("label", {}).get("buckets", [])
-            label = _facet_label(facet, value, labels[0]["key"] if labels else None)
+            label = facet_label(facet, value, labels[0]["key"] if labels else None)
             values.append(FacetValue(str(value), label, int(bucket["doc_count"])))
         result[facet] = sorted(values, key=lambda f: (-f.count, f.label))
     return result

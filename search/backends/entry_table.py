@@ -17,11 +17,8 @@ from itertools import islice
 
 from django.db.models.functions import Length
 
-from catalog.levels import Level
-from catalog.models import Tier
-
 from ..models import IndexVersion, SearchEntry
-from .base import FACETS, STATUS_ALL, FacetValue, SearchQuery
+from .base import FACETS, STATUS_ALL, FacetValue, SearchQuery, facet_label
 
 # Filter results kept per process: at most this many ids in all (about 20 MiB), as each
 # combination of filters can let most of the catalogue through.
@@ -125,16 +122,13 @@ class EntryTable:
             counts["level"][level] += n
             for tier in tiers.split():
                 counts["tier"][tier] += n
-        labels = {
-            "agency": self.agency_names.get,
-            "field": self.field_names.get,
-            "level": lambda level: str(Level(int(level)).label),
-            "tier": lambda tier: str(Tier(tier).label) if tier in Tier.values else tier,
-        }
+        names = {"agency": self.agency_names, "field": self.field_names}
         return {
             facet: sorted(
                 (
-                    FacetValue(str(value), labels[facet](value), n)
+                    FacetValue(
+                        str(value), facet_label(facet, value, names.get(facet, {}).get(value)), n
+                    )
                     for value, n in counts[facet].items()
                     if value not in ("", None)
                 ),
