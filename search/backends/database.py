@@ -3,8 +3,9 @@ full-text (and trigram similarity) over its pre-folded columns.
 
 The engine gives ids only, for each way of matching (the words as typed and the synonym phrases
 as phrases in the title or the keywords; all words in the title, in the keywords, in the two
-together, anywhere; corrected words); filters, facets and which of many matches are worth ranking are answered from
-memory (entry_table); ranking happens here, in tiers (see `rank`), the same on both databases.
+together, anywhere; corrected words); filters, facets and which of many matches are worth
+ranking are answered from memory (entry_table); ranking happens here, in tiers (see `rank`),
+the same on both databases.
 """
 
 import re
