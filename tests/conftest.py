@@ -8,6 +8,8 @@ from django.utils import translation
 from .factories import AgencyFactory, ProvinceFactory
 
 CHROMIUM = "/usr/bin/chromium"
+# Set by .ci/run, which installs every system package: a test that would skip fails instead.
+REQUIRE_SYSTEM_PACKAGES = "REQUIRE_SYSTEM_PACKAGES"
 
 
 @pytest.fixture
@@ -42,8 +44,44 @@ def module_transaction(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+def missing_debian_package(package: str, *needs: str) -> str | None:
+    """Why a test cannot run here: its programs (looked up on PATH) or absolute paths that this
+    machine lacks, and the Debian package that brings them; None when nothing is missing."""
+    missing = [
+        need
+        for need in needs
+        if not (os.path.exists(need) if os.path.isabs(need) else shutil.which(need))
+    ]
+    if not missing:
+        return None
+    return f"{', '.join(missing)} not installed: apt-get install {package}"
+
+
+def skip_without_debian_packages(items) -> None:
+    """@pytest.mark.requires_debian(package, *programs_or_paths): skip where one is missing,
+    except under REQUIRE_SYSTEM_PACKAGES, where pytest_runtest_setup fails the test instead."""
+    if os.environ.get(REQUIRE_SYSTEM_PACKAGES):
+        return
+    for item in items:
+        for marker in item.iter_markers("requires_debian"):
+            if reason := missing_debian_package(*marker.args):
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """In CI a missing system package fails the tests that need it, before their fixtures run."""
+    if not os.environ.get(REQUIRE_SYSTEM_PACKAGES):
+        return
+    for marker in item.iter_markers("requires_debian"):
+        if reason := missing_debian_package(*marker.args):
+            pytest.fail(f"{reason} ({REQUIRE_SYSTEM_PACKAGES} is set)", pytrace=False)
+
+
 def pytest_collection_modifyitems(config, items):
-    """Browser tests need Debian's Chromium; say how to get it, and fail in CI rather than skip."""
+    """Tests that need system packages say which to install; browser tests need Debian's
+    Chromium: say how to get it, and fail in CI rather than skip."""
+    skip_without_debian_packages(items)
     if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
         return
     if os.environ.get("REQUIRE_BROWSER"):
