@@ -21,8 +21,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from fpdf import FPDF
 from PIL import ExifTags, Image, ImageCms, PngImagePlugin
 
-from forms_library import inspection
-from forms_library.inspection import Inspected, inspect_upload, sanitise_filename
+from forms_library.inspection import Inspected, inspect_upload, office, sanitise_filename, zipped
+from forms_library.inspection import pdf as pdf_checks
+from forms_library.inspection.signatures import OLE_MAGIC, PNG_MAGIC
 
 MAX_BYTES = 20 * 1024 * 1024
 MiB = 1024 * 1024
@@ -115,10 +116,7 @@ def bomb_png(side: int = 20_000) -> bytes:
     data = b"".join(compressor.compress(rows) for _ in range(side // 1000)) + compressor.flush()
     header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
     return (
-        inspection.PNG_MAGIC
-        + png_chunk(b"IHDR", header)
-        + png_chunk(b"IDAT", data)
-        + png_chunk(b"IEND", b"")
+        PNG_MAGIC + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", data) + png_chunk(b"IEND", b"")
     )
 
 
@@ -209,7 +207,7 @@ def build_ole(tree: dict) -> bytes:
     directory = directory.ljust(directory_sectors * OLE_SECTOR, b"\0")
     header = struct.pack(
         "<8s16sHHHHH6sIIIIIIIII",
-        inspection.OLE_MAGIC, bytes(16), 0x3E, 3, 0xFFFE, 9, 6, bytes(6),
+        OLE_MAGIC, bytes(16), 0x3E, 3, 0xFFFE, 9, 6, bytes(6),
         0, 1, 1, 0, 4096, OLE_END, 0, OLE_END, 0,
     )  # fmt: skip
     header += struct.pack("<109I", 0, *[OLE_FREE] * 108)
@@ -273,11 +271,11 @@ def test_valid_pdf_is_accepted_with_its_page_count():
 
 
 def test_pdf_pages_are_counted_from_the_file_without_pdfinfo(pdf, monkeypatch, tmp_path):
-    monkeypatch.setattr(inspection, "PDFINFO", tmp_path / "no-pdfinfo")
+    monkeypatch.setattr(pdf_checks, "PDFINFO", tmp_path / "no-pdfinfo")
     assert inspect(pdf, "to-khai.pdf").page_count == 1
 
 
-@pytest.mark.skipif(not inspection.PDFINFO.exists(), reason="poppler-utils is not installed")
+@pytest.mark.requires_debian("poppler-utils", str(pdf_checks.PDFINFO))
 def test_pdf_that_poppler_cannot_read_is_damaged():
     rejected(b"%PDF-1.4\n1 0 obj garbage\n%%EOF\n", "to-khai.pdf", "damaged")
 
@@ -508,7 +506,7 @@ def test_zip_bomb_inside_docx_is_refused(bomb_docx):
 def test_total_unzipped_size_is_capped(docx_file, monkeypatch):
     # Members under 1 MiB escape the ratio rule, so only the total catches these.
     members = {f"word/media/blank{number}.bin": bytes(900 * 1024) for number in range(4)}
-    monkeypatch.setattr(inspection, "MAX_UNZIPPED_BYTES", 3 * MiB)
+    monkeypatch.setattr(zipped, "MAX_UNZIPPED_BYTES", 3 * MiB)
     assert "3 MB" in rejected(add_members(docx_file, members), "to-khai.docx", "zip_bomb")
 
 
@@ -643,13 +641,13 @@ def test_doc_with_zip_appended_is_a_polyglot():
 
 
 def test_ole_classifier_on_stream_names():
-    assert inspection.ole_format([["WordDocument"], ["\x05SummaryInformation"]]) == "doc"
-    assert inspection.ole_format([["Book"]]) == "xls"
-    assert inspection.ole_format([["Workbook"], ["_VBA_PROJECT_CUR"]]) == "xls"
-    assert inspection.ole_format([["Storage", "WordDocument"], ["PowerPoint Document"]]) is None
-    assert inspection.ole_macro_entry([["WordDocument"], ["Macros"], ["Macros", "VBA"]]) == "Macros"
-    assert inspection.ole_macro_entry([["Workbook"], ["_VBA_PROJECT_CUR", "PROJECT"]])
-    assert inspection.ole_macro_entry([["WordDocument"], ["1Table"]]) is None
+    assert office.ole_format([["WordDocument"], ["\x05SummaryInformation"]]) == "doc"
+    assert office.ole_format([["Book"]]) == "xls"
+    assert office.ole_format([["Workbook"], ["_VBA_PROJECT_CUR"]]) == "xls"
+    assert office.ole_format([["Storage", "WordDocument"], ["PowerPoint Document"]]) is None
+    assert office.ole_macro_entry([["WordDocument"], ["Macros"], ["Macros", "VBA"]]) == "Macros"
+    assert office.ole_macro_entry([["Workbook"], ["_VBA_PROJECT_CUR", "PROJECT"]])
+    assert office.ole_macro_entry([["WordDocument"], ["1Table"]]) is None
 
 
 # --------------------------------------------------------------------------------------------
