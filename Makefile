@@ -7,18 +7,28 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format migrate demo
+.PHONY: help install lock run test lint format migrate demo demo-forms
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-install: $(VENV)/.installed ## Create .venv/ with the locked dependencies
+install: $(VENV)/.installed ## Create .venv/ with the locked dependencies (runtime and dev)
 
-$(VENV)/.installed: requirements.lock
+# requirements.lock: what production runs; requirements-dev.lock: tests, lint and the demo form
+# builder, resolved within the runtime pins so the two never disagree.
+$(VENV)/.installed: requirements.lock requirements-dev.lock | $(BIN)/uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock -r requirements-dev.lock
+	touch $@
+
+$(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
-	touch $@
+
+LOCK := $(BIN)/uv pip compile --quiet --python-version 3.11 --custom-compile-command "make lock"
+
+lock: | $(BIN)/uv ## Re-resolve both lock files from pyproject.toml (keeps pins that still fit)
+	$(LOCK) pyproject.toml -o requirements.lock
+	$(LOCK) --group dev -c requirements.lock -o requirements-dev.lock
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput -v0
@@ -26,6 +36,9 @@ migrate: install
 demo: migrate ## Migrate and load the demo catalogue (idempotent)
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py ensure_demo_admin
+
+demo-forms: install ## Rebuild the sample form files of fixtures/forms/ (needs fonts-dejavu-core)
+	$(BIN)/python -m fixtures.forms.build
 
 run: demo ## Serve the demo at http://127.0.0.1:8000 (SQLite, database search)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
