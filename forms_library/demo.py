@@ -1,4 +1,4 @@
-"""Sample forms for the demo (fixtures/forms/): files the project generates (build_demo_forms),
+"""Sample forms for the demo (fixtures/forms/): files the project generates (`make demo-forms`),
 loaded into the library marked as samples and linked from the seed procedures they fit."""
 
 import copy

@@ -45,6 +45,7 @@ class TestFacts:
         assert form.page_count == 3
         assert form.original_filename == "Tờ khai.pdf"
 
+    @pytest.mark.requires_debian("poppler-utils", "pdftoppm")
     def test_pdf_preview_is_a_small_png_of_the_first_page(self):
         form = FormDocumentFactory()
         with form.preview.open("rb") as stored:

@@ -11,16 +11,15 @@ from pathlib import Path
 
 import docx
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 
-from forms_library import samples
-from forms_library.management.commands import build_demo_forms
+from fixtures.forms import build as samples
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMS_DIR = ROOT / "fixtures" / "forms"
 SEEDS_DIR = ROOT / "fixtures" / "seeds"
 PDFTOTEXT = Path("/usr/bin/pdftotext")
+FONTS = [str(samples.FONT_DIR / name) for name in samples.FONT_FILES.values()]
+needs_fonts = pytest.mark.requires_debian(samples.FONT_PACKAGE, *FONTS)
 SPECS = samples.load_specs(FORMS_DIR)
 PDF_SPECS = [spec for spec in SPECS if spec["file"].endswith(".pdf")]
 DOCX_SPECS = [spec for spec in SPECS if spec["file"].endswith(".docx")]
@@ -62,24 +61,26 @@ def test_every_procedure_key_exists_in_the_seeds():
     assert {key.split("/")[0] for key in listed} == {"lam-dong", "cao-bang", "thai-binh", "lao-cai"}
 
 
+@needs_fonts
 @pytest.mark.parametrize("spec", SPECS, ids=ids)
 def test_building_twice_gives_the_same_bytes(spec, built):
     assert samples.build_file(spec) == built[spec["code"]]
 
 
+@needs_fonts
 @pytest.mark.parametrize("spec", SPECS, ids=ids)
 def test_committed_file_equals_a_fresh_build(spec, built):
     committed = (FORMS_DIR / spec["file"]).read_bytes()
-    assert committed == built[spec["code"]], "run: manage.py build_demo_forms"
+    assert committed == built[spec["code"]], "run: make demo-forms"
     assert len(committed) < 60_000
 
 
+@needs_fonts
+@pytest.mark.requires_debian("poppler-utils", str(PDFTOTEXT))
 @pytest.mark.parametrize("spec", PDF_SPECS, ids=ids)
 def test_pdf_text_is_vietnamese(spec, built, tmp_path):
     content = built[spec["code"]]
     assert content.startswith(b"%PDF")
-    if not PDFTOTEXT.exists():
-        pytest.skip("needs poppler-utils (pdftotext)")
     path = tmp_path / "form.pdf"
     path.write_bytes(content)
     text = flat(
@@ -95,6 +96,7 @@ def test_pdf_text_is_vietnamese(spec, built, tmp_path):
     assert flat(spec["fields"][0]) in text
 
 
+@needs_fonts
 @pytest.mark.parametrize("spec", DOCX_SPECS, ids=ids)
 def test_docx_has_the_title_and_the_banner(spec, built):
     content = built[spec["code"]]
@@ -112,19 +114,17 @@ def test_missing_fonts_name_the_debian_package(monkeypatch, tmp_path):
     monkeypatch.setattr(samples, "FONT_DIR", tmp_path)
     with pytest.raises(samples.MissingFontError, match="fonts-dejavu-core"):
         samples.build_pdf(PDF_SPECS[0])
-    monkeypatch.setattr(build_demo_forms, "FORMS_DIR", tmp_path)
-    with pytest.raises(CommandError, match="fonts-dejavu-core"):
-        call_command("build_demo_forms")
+    with pytest.raises(SystemExit, match="fonts-dejavu-core"):
+        samples.main(tmp_path)
 
 
-def test_command_writes_every_file(monkeypatch, tmp_path, settings):
-    settings.BASE_DIR = tmp_path
+@needs_fonts
+def test_command_writes_every_file(tmp_path, capsys):
     target = tmp_path / "forms"
     target.mkdir()
     shutil.copy(FORMS_DIR / "forms.json", target / "forms.json")
-    monkeypatch.setattr(build_demo_forms, "FORMS_DIR", target)
-    out = io.StringIO()
-    call_command("build_demo_forms", stdout=out)
+    samples.main(target)
+    out = capsys.readouterr().out
     for spec in SPECS:
         assert (target / spec["file"]).read_bytes() == (FORMS_DIR / spec["file"]).read_bytes()
-        assert spec["file"] in out.getvalue()
+        assert spec["file"] in out
