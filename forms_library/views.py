@@ -11,6 +11,7 @@ from django.db.models import QuerySet, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -38,7 +39,7 @@ def serve_form(request: HttpRequest, document_id: str, document_filename: str) -
         return _with_form_headers(response, FormDocument.objects.get(pk=document_id))
     if response.status_code == 302:
         document = FormDocument.objects.get(pk=document_id)
-        if response["Location"] == document.file.url and not is_public(document):
+        if response["Location"] == iri_to_uri(document.file.url) and not is_public(document):
             return _private_file(request, document)  # never a public URL for a restricted form
     return response
 
