@@ -5,11 +5,12 @@ from urllib.parse import quote
 
 import pytest
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Collection, CollectionViewRestriction
 
 from forms_library.models import FormDownloadDay
-from tests.factories import FormDocumentFactory, pdf_bytes
+from tests.factories import FormDocumentFactory, ProcedureFactory, citing, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +122,19 @@ class TestRedirect:
         assert response["Content-Length"] == str(form.file.size)
         assert b"".join(response.streaming_content) == form.file.open("rb").read()
         assert downloads(form) == 1
+
+    def test_earlier_versions_and_the_zip_are_still_sent_by_the_site(self, client, agency):
+        form = FormDocumentFactory(file=ContentFile(pdf_bytes(("first",)), name="a.pdf"))
+        first_sha256 = form.sha256
+        form.file = ContentFile(pdf_bytes(("second",)), name="b.pdf")
+        form.save()
+        version = form.versions.get()
+        url = reverse("form-version", args=[form.pk, version.pk, version.download_name])
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["ETag"] == f'"{first_sha256}"'
+        page = ProcedureFactory(agency=agency, documents=citing(form))
+        bundle = client.get(reverse("procedure-forms-zip", args=[page.pk]))
+        assert bundle.status_code == 200
+        assert bundle["Content-Type"] == "application/zip"
+        assert downloads(form) == 1  # the ZIP counts its forms
