@@ -1,5 +1,6 @@
 """Site-wide pages and settings: the home page, standard pages, portal settings."""
 
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -20,10 +21,10 @@ class HomePage(Page):
         verbose_name = _("trang chủ")
 
     def get_context(self, request, *args, **kwargs):
-        from catalog.models import ProvincePage
-
+        # By name, as subpage_types names it: the project room imports no other room.
+        province_page = apps.get_model("catalog", "ProvincePage")
         context = super().get_context(request, *args, **kwargs)
-        context["provinces"] = ProvincePage.objects.child_of(self).live().order_by("title")
+        context["provinces"] = province_page.objects.child_of(self).live().order_by("title")
         return context
 
 

@@ -8,23 +8,19 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from forms_library.views import (
-    form_detail,
-    forms_index,
-    procedure_forms_zip,
-    serve_document,
-    version_download,
-)
+from catalog.form_bundle import procedure_forms_zip
+from catalog.form_pages import FormDetailView, FormsIndexView
+from forms_library.views import serve_form, version_download
 from search.api import SearchView, SuggestView
 from search.views import search_page
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
-    # Forms are served by the forms library (same URL and name as Wagtail's document view).
-    re_path(r"^documents/(\d+)/(.*)$", serve_document, name="wagtaildocs_serve"),
+    # Wagtail's document view, wrapped by the forms library to add its headers (same URL, name).
+    re_path(r"^documents/(\d+)/(.*)$", serve_form, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("catalog.api.urls")),
-    path("api/v1/", include("forms_library.api")),
+    path("api/v1/", include("catalog.api.forms")),
     path("api/v1/search/", SearchView.as_view(), name="api-search"),
     path("api/v1/suggest/", SuggestView.as_view(), name="api-suggest"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -51,8 +47,8 @@ if settings.DEBUG:
 # Vietnamese at /, English at /en/.
 urlpatterns += i18n_patterns(
     path("tim-kiem/", search_page, name="search"),
-    path("bieu-mau/", forms_index, name="forms"),
-    path("bieu-mau/<int:form_id>/", form_detail, name="form-detail"),
+    path("bieu-mau/", FormsIndexView.as_view(), name="forms"),
+    path("bieu-mau/<int:form_id>/", FormDetailView.as_view(), name="form-detail"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

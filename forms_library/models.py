@@ -14,6 +14,7 @@ from wagtail.documents.models import AbstractDocument
 
 from cms.text import folded, normalise_text
 
+from .downloads import attachment_header, content_type_of
 from .inspection import Inspected, inspect_upload
 from .previews import render_preview
 
@@ -127,6 +128,16 @@ class FormDocument(FileFacts, AbstractDocument):
     def download_name(self) -> str:
         """The name the browser saves: the editor's own file name, Vietnamese kept."""
         return self.original_filename or self.filename
+
+    @property
+    def content_type(self) -> str:
+        """What Wagtail's serve view sends: the checked format's type, not a guess from the name."""
+        return content_type_of(self.file_format)
+
+    @property
+    def content_disposition(self) -> str:
+        """Always a download (Wagtail would show a PDF inline), under the Vietnamese name."""
+        return attachment_header(self.download_name)
 
     def _replaced_file(self) -> "FormDocument | None":
         """The stored row, when this save puts a different file in place of its file."""

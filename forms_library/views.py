@@ -1,98 +1,69 @@
-"""Downloads of forms (one file, an earlier version, or every form of a procedure as a ZIP) and the
-public forms pages (the library with search and filters, and one form with its history)."""
+"""Downloads of forms (the current file through Wagtail's document view, or an earlier version)
+and the public forms pages: the library with search and filters, and one form with its history.
+
+The pages are the library's own view of its forms; the room that cites forms (catalog) extends
+them with the procedures that use each form."""
 
 import datetime
-import json
-import tempfile
-import zipfile
-from urllib.parse import quote
 
 from django.core.paginator import Paginator
-from django.db.models import Sum
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
-from django.shortcuts import get_object_or_404, render
+from django.db.models import QuerySet, Sum
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from wagtail import hooks
-from wagtail.documents.models import document_served
+from django.views.generic import TemplateView
+from wagtail.documents.views.serve import serve as wagtail_serve
 
-from catalog.models import ProcedurePage, ProvincePage
-from catalog.records import public_procedures
-from cms.text import ascii_fold, folded
+from cms.text import folded
 
-from .inspection import FORMATS
-from .models import FormDocument, FormVersion, Language, count_download
-from .records import (
-    citing_procedure_ids,
-    form_record,
-    forms_cited_by,
-    is_public,
-    public_forms,
-    version_record,
-)
+from .downloads import add_file_headers, file_response
+from .models import FormDocument, FormVersion, Language
+from .records import form_record, is_public, public_forms, version_record
 
 PAGE_SIZE = 30
-SPOOL_BYTES = 16 * 1024 * 1024  # a bundle bigger than this is built on disk, not in memory
 
 
-def attachment_header(filename: str) -> str:
-    """Content-Disposition for a Vietnamese file name (RFC 6266 with RFC 5987): browsers that read
-    filename* get "Tờ khai.pdf"; older ones get the unaccented "To khai.pdf"."""
-    fallback = "".join(c if c.isascii() and c.isprintable() else "_" for c in ascii_fold(filename))
-    fallback = fallback.replace('"', "'").replace("\\", "_")
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+def serve_form(request: HttpRequest, document_id: str, document_filename: str) -> HttpResponse:
+    """Every form URL (/documents/<id>/<name>, reversed by Wagtail's name wagtaildocs_serve).
 
-
-def file_response(
-    request: HttpRequest,
-    field_file,
-    filename: str,
-    file_format: str,
-    etag: str,
-    shared: bool = True,
-):
-    """The file as an attachment, with a strong ETag: a browser that already has it gets 304.
-    `shared`: proxies may keep it (not for a form behind a login or password)."""
-    quoted = f'"{etag}"'
-    if etag and quoted in request.headers.get("If-None-Match", ""):
-        return HttpResponseNotModified(headers={"ETag": quoted})
-    field_file.open("rb")
-    known = FORMATS.get(file_format)
-    content_type = known.content_type if known else "application/octet-stream"
-    response = FileResponse(field_file, content_type=content_type)
-    response["Content-Disposition"] = attachment_header(filename)
-    response["Content-Length"] = field_file.size
-    response["ETag"] = quoted
-    response["Cache-Control"] = "public, max-age=3600" if shared else "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'"
+    Wagtail's view does the work: its before_serve_document hooks (the collection privacy check,
+    then our 304 for a browser that has the file), its document_served signal (the day's count),
+    then the file with the model's content type and disposition, or a redirect to the storage's
+    URL under WAGTAILDOCS_SERVE_METHOD = "redirect". This wrapper, not a middleware, adds what
+    Wagtail's path cannot: it sees only this URL and has the document at hand."""
+    response = wagtail_serve(request, document_id, document_filename)
+    if isinstance(response, FileResponse):
+        return _with_form_headers(response, FormDocument.objects.get(pk=document_id))
+    if response.status_code == 302:
+        document = FormDocument.objects.get(pk=document_id)
+        if response["Location"] == iri_to_uri(document.file.url) and not is_public(document):
+            return _private_file(request, document)  # never a public URL for a restricted form
     return response
 
 
-def serve_document(request: HttpRequest, document_id: str, document_filename: str):
-    """Every form URL (/documents/<id>/<name>, Wagtail's own, reversed by its name) answers here:
-    Wagtail's before_serve_document hooks first (its collection privacy check among them), then
-    the file with a Vietnamese name, a checksum ETag and a count for the day."""
-    document = get_object_or_404(FormDocument, pk=document_id)
-    if document.filename != document_filename:
-        raise Http404(_("Tên tệp không khớp với biểu mẫu này."))
-    for hook in hooks.get_hooks("before_serve_document"):
-        result = hook(document, request)
-        if isinstance(result, HttpResponse):
-            return result
-    document_served.send(sender=FormDocument, instance=document, request=request)
-    response = file_response(
+def _with_form_headers(response: FileResponse, document: FormDocument) -> FileResponse:
+    # Wagtail's sendfile path names the file by its stored name, sets Content-Encoding even when
+    # there is none ("None"), and adds Last-Modified, whose If-Modified-Since would get a 304
+    # (and a count) past our checksum check: the SHA-256 ETag alone decides, as before.
+    response["Content-Disposition"] = document.content_disposition
+    response.headers.pop("Last-Modified", None)
+    if response.get("Content-Encoding") == "None":
+        del response["Content-Encoding"]
+    return add_file_headers(response, document.sha256, shared=is_public(document))
+
+
+def _private_file(request: HttpRequest, document: FormDocument) -> HttpResponse:
+    return file_response(
         request,
         document.file,
         document.download_name,
-        document.format,
+        document.file_format,
         document.sha256,
-        shared=is_public(document),
+        shared=False,
     )
-    if response.status_code == 200 and request.method == "GET":
-        count_download([document.pk])
-    return response
 
 
 def version_download(request: HttpRequest, form_id: int, version_id: int, filename: str):
@@ -105,142 +76,65 @@ def version_download(request: HttpRequest, form_id: int, version_id: int, filena
     )
 
 
-def procedure_forms_zip(request: HttpRequest, page_id: int) -> HttpResponse:
-    """Every form a procedure's required documents link, in one ZIP built on demand, with a
-    list of what is inside and SHA256SUMS to check the files against."""
-    page = get_object_or_404(public_procedures(), pk=page_id)
-    forms = procedure_forms(page)
-    if not forms:
-        raise Http404(_("Thủ tục này chưa có tệp biểu mẫu nào."))
-    bundle = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - FileResponse closes it
-    names = write_bundle(bundle, page, forms, request)
-    bundle.seek(0)
-    count_download([form.pk for form in forms])
-    response = FileResponse(bundle, content_type="application/zip")
-    response["Content-Disposition"] = attachment_header(f"Biểu mẫu {page.code}.zip")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["X-Bundle-Files"] = str(len(names))
-    return response
+class FormsIndexView(TemplateView):
+    """The forms library: search by code or title (accents optional), filter by format and
+    language."""
 
+    template_name = "forms_library/index.html"
+    filter_names: tuple[str, ...] = ("format", "language")
 
-def procedure_forms(page: ProcedurePage) -> list[FormDocument]:
-    """The distinct public forms a procedure's documents link, in the order they are cited."""
-    cited = [c["form"] for c in page.cited_forms() if c["form"] is not None]
-    return list({f.pk: f for f in cited if is_public(f)}.values())
+    def filter_forms(self, forms: QuerySet, chosen: dict[str, str]) -> QuerySet:
+        if chosen.get("format"):
+            forms = forms.filter(file_format=chosen["format"])
+        if chosen.get("language"):
+            forms = forms.filter(language=chosen["language"])
+        return forms
 
+    def procedure_counts(self, forms: list[FormDocument]) -> dict[int, int]:
+        """How many procedures use each form: the citing room knows, the library does not."""
+        return {}
 
-def write_bundle(bundle, page: ProcedurePage, forms: list[FormDocument], request) -> list[str]:
-    names: list[str] = []
-    with zipfile.ZipFile(bundle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for form in forms:
-            name = _unique(form.download_name, names)
-            names.append(name)
-            with form.file.open("rb") as source:
-                archive.writestr(name, source.read())
-        archive.writestr("DANH-MUC.txt", _manifest_text(page, forms, names, request))
-        archive.writestr("manifest.json", _manifest_json(page, forms, names, request))
-        sums = "".join(f"{form.sha256}  {name}\n" for form, name in zip(forms, names, strict=True))
-        archive.writestr("SHA256SUMS", sums)
-    return names
-
-
-def _unique(name: str, taken: list[str]) -> str:
-    stem, dot, extension = name.rpartition(".")
-    stem, extension = (stem, f".{extension}") if dot else (name, "")
-    candidate, number = name, 2
-    while candidate in taken:
-        candidate, number = f"{stem} ({number}){extension}", number + 1
-    return candidate
-
-
-def _manifest_text(page, forms, names, request) -> str:
-    lines = [
-        _("Biểu mẫu của thủ tục: %(title)s") % {"title": page.full_title or page.title},
-        _("Mã thủ tục: %(code)s – %(province)s") % {"code": page.code, "province": page.province},
-        _("Trang thủ tục: %(url)s") % {"url": request.build_absolute_uri(page.url)},
-        _("Tải lúc: %(time)s") % {"time": timezone.localtime().strftime("%d/%m/%Y %H:%M")},
-        "",
-    ]
-    for number, (form, name) in enumerate(zip(forms, names, strict=True), start=1):
-        lines += [
-            f"{number}. {form.code} – {form.localised_title}",
-            "   "
-            + _("Tệp: %(name)s (%(format)s, %(size)s byte)")
-            % {"name": name, "format": form.format.upper(), "size": form.file_size},
-            "   "
-            + _("Phiên bản: %(version)s; có hiệu lực từ: %(date)s")
-            % {
-                "version": form.version or "–",
-                "date": form.effective_date.strftime("%d/%m/%Y") if form.effective_date else "–",
-            },
-            f"   SHA-256: {form.sha256}",
-        ]
-        if form.is_sample:
-            lines.append("   " + _("Mẫu minh họa, không phải biểu mẫu chính thức."))
-    return "\r\n".join(lines) + "\r\n"  # CRLF: Notepad on an old office PC shows the lines
-
-
-def _manifest_json(page, forms, names, request) -> str:
-    files = [
-        {**form_record(form, request), "name_in_zip": name}
-        for form, name in zip(forms, names, strict=True)
-    ]
-    manifest = {
-        "procedure": {"code": page.code, "title": page.title, "province": page.province.code},
-        "generated_at": timezone.now().isoformat(),
-        "files": files,
-    }
-    return json.dumps(manifest, ensure_ascii=False, indent=2)
-
-
-def forms_index(request: HttpRequest) -> HttpResponse:
-    """The forms library: search by code or title (accents optional), filter by format,
-    language and province."""
-    forms = public_forms()
-    q = request.GET.get("q", "").strip()[:200]
-    for word in folded(q).split():
-        forms = forms.filter(folded_text__contains=word)
-    chosen = {key: request.GET.get(key, "") for key in ("format", "language", "province")}
-    if chosen["format"]:
-        forms = forms.filter(file_format=chosen["format"])
-    if chosen["language"]:
-        forms = forms.filter(language=chosen["language"])
-    if chosen["province"]:
-        forms = forms.filter(pk__in=forms_cited_by(province__code=chosen["province"]))
-    page = Paginator(forms, PAGE_SIZE).get_page(request.GET.get("page"))
-    citing = citing_procedure_ids([form.pk for form in page])
-    active = {key: value for key, value in {"q": q, **chosen}.items() if value}
-    return render(
-        request,
-        "forms_library/index.html",
-        {
+    def get_context_data(self, **kwargs) -> dict:
+        q = self.request.GET.get("q", "").strip()[:200]
+        chosen = {key: self.request.GET.get(key, "") for key in self.filter_names}
+        forms = self.filter_forms(matching_forms(q), chosen)
+        page = Paginator(forms, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        counts = self.procedure_counts(list(page))
+        active = {key: value for key, value in {"q": q, **chosen}.items() if value}
+        return {
+            **super().get_context_data(**kwargs),
             "q": q,
             "page": page,
-            "rows": [(form, len(citing[form.pk])) for form in page],
+            "rows": [(form, counts.get(form.pk, 0)) for form in page],
             "chosen": chosen,
             "formats": _format_choices(),
             "languages": Language.choices,
-            "provinces": ProvincePage.objects.live().order_by("title"),
             "query_string": urlencode(active),
-        },
-    )
+        }
 
 
-def form_detail(request: HttpRequest, form_id: int) -> HttpResponse:
-    form = get_object_or_404(public_forms(), pk=form_id)
-    page_ids = citing_procedure_ids([form.pk])[form.pk]
-    procedures = ProcedurePage.objects.filter(pk__in=page_ids).order_by("province__title", "code")
-    return render(
-        request,
-        "forms_library/detail.html",
-        {
+class FormDetailView(TemplateView):
+    """One form: its facts, its download, its earlier versions and its recent downloads."""
+
+    template_name = "forms_library/detail.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        form = get_object_or_404(public_forms(), pk=kwargs["form_id"])
+        return {
+            **super().get_context_data(**kwargs),
             "form": form,
-            "record": form_record(form, request),
-            "versions": [(v, version_record(v, request)) for v in form.versions.all()],
-            "procedures": procedures.select_related("province", "agency"),
+            "record": form_record(form, self.request),
+            "versions": [(v, version_record(v, self.request)) for v in form.versions.all()],
             "downloads_30_days": _recent_downloads(form, days=30),
-        },
-    )
+        }
+
+
+def matching_forms(q: str) -> QuerySet[FormDocument]:
+    """The public forms whose code or title holds every word of q, accents optional."""
+    forms = public_forms()
+    for word in folded(q).split():
+        forms = forms.filter(folded_text__contains=word)
+    return forms
 
 
 def _recent_downloads(form: FormDocument, days: int) -> int:

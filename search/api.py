@@ -10,9 +10,9 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog.api.views import LanguageMixin
 from catalog.models import Tier
 from catalog.records import catalogue_last_changed
+from cms.api import LanguageMixin
 
 from .backends.base import STATUS_ACTIVE, STATUS_ALL
 from .service import run_search, run_suggest

@@ -4,7 +4,8 @@ from django.utils.html import strip_tags
 
 from catalog.models import ProcedurePage
 from catalog.records import procedure_record, public_procedures
-from forms_library.records import recent_downloads_by_procedure
+
+from .popularity import recent_downloads_by_procedure
 
 
 def document_for(page: ProcedurePage, popularity: int = 0) -> dict:

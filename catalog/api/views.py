@@ -2,7 +2,6 @@
 
 from django.db.models import Max
 from django.http import Http404
-from django.utils import translation
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -10,36 +9,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.response import Response
 
+from cms.api import LANG_PARAM, LanguageMixin
+
 from ..records import catalogue_last_changed, public_procedures, site_province
 from .filters import ProcedureFilter
 from .serializers import ProcedureSerializer
-
-LANG_PARAM = OpenApiParameter("lang", str, enum=["vi", "en"], description="Ngôn ngữ / language")
-
-
-LANGUAGES = ("vi", "en")
-
-
-class LanguageMixin:
-    """?lang=vi|en, else Accept-Language, else Vietnamese.
-
-    LocaleMiddleware settles on Vietnamese for every path outside i18n_patterns (the API is
-    one), so the API reads the header itself."""
-
-    def initial(self, request, *args, **kwargs):
-        lang = request.query_params.get("lang")
-        if lang not in LANGUAGES:
-            lang = translation.get_language_from_request(request, check_path=False)
-        lang = lang if lang in LANGUAGES else "vi"
-        translation.activate(lang)
-        request.LANGUAGE_CODE = lang
-        super().initial(request, *args, **kwargs)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        response["Content-Language"] = translation.get_language()
-        response.setdefault("Vary", "Accept-Language")
-        return response
 
 
 @extend_schema_view(

@@ -13,8 +13,8 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 from wagtail.models import Site
 
-from catalog.api.pagination import CatalogPagination
 from catalog.models import ProcedurePage, Status
+from cms.api import CatalogPagination
 from forms_library.models import FormDocument
 
 from ..factories import (

@@ -16,9 +16,9 @@ from django.utils import timezone
 from PIL import Image
 from wagtail.models import Collection, CollectionViewRestriction
 
+from forms_library.downloads import attachment_header
 from forms_library.models import FormDocument, FormDownloadDay, FormVersion
-from forms_library.records import recent_downloads_by_procedure
-from forms_library.views import attachment_header
+from search.popularity import recent_downloads_by_procedure
 from tests.factories import FormDocumentFactory, ProcedureFactory, citing, pdf_bytes
 
 pytestmark = pytest.mark.django_db

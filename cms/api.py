@@ -1,0 +1,38 @@
+"""What every room's API shares: the language parameter (?lang=vi|en) and the page-number
+pagination of the lists."""
+
+from django.utils import translation
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework.pagination import PageNumberPagination
+
+LANG_PARAM = OpenApiParameter("lang", str, enum=["vi", "en"], description="Ngôn ngữ / language")
+
+LANGUAGES = ("vi", "en")
+
+
+class LanguageMixin:
+    """?lang=vi|en, else Accept-Language, else Vietnamese.
+
+    LocaleMiddleware settles on Vietnamese for every path outside i18n_patterns (the API is
+    one), so the API reads the header itself."""
+
+    def initial(self, request, *args, **kwargs):
+        lang = request.query_params.get("lang")
+        if lang not in LANGUAGES:
+            lang = translation.get_language_from_request(request, check_path=False)
+        lang = lang if lang in LANGUAGES else "vi"
+        translation.activate(lang)
+        request.LANGUAGE_CODE = lang
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Language"] = translation.get_language()
+        response.setdefault("Vary", "Accept-Language")
+        return response
+
+
+class CatalogPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
