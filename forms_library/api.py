@@ -6,7 +6,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.routers import DefaultRouter
@@ -19,6 +18,7 @@ from cms.text import folded
 
 from .models import FormDocument, Language
 from .records import citing_procedure_ids, form_record, forms_cited_by, public_forms, version_record
+from .serializers import FormRecordSerializer, FormVersionSerializer
 
 
 class FormFilter(django_filters.FilterSet):
@@ -46,8 +46,20 @@ class FormFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=forms_cited_by(code=value))
 
 
-class FormSerializer(serializers.BaseSerializer):
-    """The form's public record (forms_library.records), with its history and citing procedures."""
+class CitingProcedureSerializer(serializers.Serializer):
+    province = serializers.CharField(help_text="Mã tỉnh / province code")
+    code = serializers.CharField(help_text="Mã thủ tục / procedure code")
+
+
+class FormSerializer(FormRecordSerializer):
+    """The form's public record (forms_library.records), with its history and citing procedures.
+
+    The record is built by form_record(); the fields declare it for the schema and the tests."""
+
+    versions = FormVersionSerializer(many=True, help_text="Các phiên bản trước / earlier versions")
+    procedures = CitingProcedureSerializer(
+        many=True, help_text="Các thủ tục dẫn tới mẫu này / procedures citing this form"
+    )
 
     def to_representation(self, instance) -> dict:
         request = self.context.get("request")
@@ -60,8 +72,8 @@ class FormSerializer(serializers.BaseSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[LANG_PARAM], responses=OpenApiTypes.OBJECT),
-    retrieve=extend_schema(parameters=[LANG_PARAM], responses=OpenApiTypes.OBJECT),
+    list=extend_schema(parameters=[LANG_PARAM]),
+    retrieve=extend_schema(parameters=[LANG_PARAM]),
 )
 class FormViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     """Forms of the library with file URL, format, size, SHA-256, version and effective date."""
