@@ -11,7 +11,8 @@ class Level(models.IntegerChoices):
     FULL = 4, _("Mức độ 4")
 
 
-# What each level lets a citizen do online (seeds/003, quoting Decree 43/2011 Art. 3).
+# What each level lets a citizen do online (seeds/003, quoting Decree 43/2011 Art. 3): the
+# caption beside the level badge of a procedure page.
 LEVEL_DESCRIPTIONS = {
     1: _("Cung cấp đầy đủ thông tin về thủ tục hành chính và văn bản liên quan."),
     2: _("Mức độ 1, và cho phép tải về các mẫu đơn, hồ sơ để hoàn thiện và nộp trực tiếp."),

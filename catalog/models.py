@@ -9,7 +9,6 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.text import format_lazy
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +31,13 @@ from cms.text import folded, normalise_text
 
 from . import blocks
 from .forms import AgencyPageForm, ProcedurePageForm
-from .levels import LEVEL_2022_LABELS, Level, level_label, needs_submission_url
+from .levels import (
+    LEVEL_2022_LABELS,
+    LEVEL_DESCRIPTIONS,
+    Level,
+    level_label,
+    needs_submission_url,
+)
 from .validators import parse_domain_list, submission_url_error
 
 
@@ -298,11 +303,6 @@ class AgencyPage(Page):
     @property
     def name(self) -> str:
         return self.title
-
-    def is_valid_on(self, day: datetime.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
 
     def clean(self):
         super().clean()
@@ -617,18 +617,6 @@ class ProcedurePage(Page):
             return []
         return [c["code"] or c["document"] for c in self.cited_forms() if not c["form"]]
 
-    @cached_property
-    def roadmap(self) -> list["RoadmapTarget"]:
-        return list(self.roadmap_targets.all())
-
-    def roadmap_status(self, today: datetime.date | None = None) -> str | None:
-        """The worst status over the roadmap targets: missed > due > met; None without targets."""
-        statuses = {t.status(today) for t in self.roadmap}
-        for status in (RoadmapTarget.MISSED, RoadmapTarget.DUE, RoadmapTarget.MET):
-            if status in statuses:
-                return status
-        return None
-
     # --- validation ---
 
     def full_clean(self, *args, **kwargs):
@@ -712,6 +700,11 @@ class ProcedurePage(Page):
     @property
     def needs_submission_url(self) -> bool:
         return needs_submission_url(self.level)
+
+    @property
+    def level_description(self) -> str:
+        """What this level lets a citizen do online, in one line (the level badge's caption)."""
+        return str(LEVEL_DESCRIPTIONS[self.level])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

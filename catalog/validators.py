@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .levels import needs_submission_url
+
 NEEDS_URL = _("Mức độ 3 trở lên phải có địa chỉ nộp trực tuyến (https).")
 NOT_HTTPS = _("Địa chỉ nộp trực tuyến phải bắt đầu bằng https://.")
 DOMAIN_NOT_ALLOWED = _(
@@ -27,7 +29,7 @@ def submission_url_error(
 ) -> ValidationError | None:
     """Why a submission URL is unacceptable for this level, or None when it is fine."""
     if not url:
-        return ValidationError(NEEDS_URL) if level and level >= 3 else None
+        return ValidationError(NEEDS_URL) if needs_submission_url(level) else None
     parts = urlsplit(url.strip())
     if parts.scheme != "https" or not parts.hostname:
         return ValidationError(NOT_HTTPS)

@@ -4,7 +4,6 @@ for autocomplete. Elasticsearch down: the database answers and `degraded` is tru
 from dataclasses import asdict
 
 from django.utils.http import http_date
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -32,8 +31,75 @@ class SearchParams(serializers.Serializer):
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
 
 
+class HitSerializer(serializers.Serializer):
+    """One procedure found (search.backends.base.Hit)."""
+
+    id = serializers.IntegerField(help_text="Mã số trang / page id")
+    code = serializers.CharField(help_text="Mã thủ tục / procedure code")
+    province = serializers.CharField(help_text="Mã tỉnh / province code")
+    title = serializers.CharField(help_text="Tên thủ tục / title")
+    url = serializers.CharField(help_text="Địa chỉ trang thủ tục / page URL")
+    agency = serializers.CharField(help_text="Tên cơ quan thực hiện / lead agency's name")
+    field = serializers.CharField(allow_blank=True, help_text="Tên lĩnh vực / field's name")
+    level = serializers.IntegerField(help_text="Mức độ DVCTT / online service level")
+    status = serializers.CharField(help_text="Tình trạng / status: active, abolished")
+    score = serializers.FloatField(help_text="Điểm xếp hạng / ranking score")
+    highlight = serializers.CharField(
+        allow_blank=True, help_text="Tên, từ khớp trong <mark> (HTML) / title, matches marked"
+    )
+    snippet = serializers.CharField(
+        allow_blank=True, help_text="Đoạn nội dung khớp (HTML) / matching body text (HTML)"
+    )
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text="Giá trị để lọc / the filter's value")
+    label = serializers.CharField(help_text="Tên hiển thị / label")
+    count = serializers.IntegerField(help_text="Số thủ tục / number of procedures")
+
+
+def _facet(help_text: str) -> FacetValueSerializer:
+    return FacetValueSerializer(many=True, required=False, help_text=help_text)
+
+
+class FacetsSerializer(serializers.Serializer):
+    """Counts over every matching procedure; absent when the query is empty."""
+
+    agency = _facet("Theo cơ quan / by agency")
+    field = _facet("Theo lĩnh vực / by field")
+    tier = _facet("Theo cấp thực hiện / by tier")
+    level = _facet("Theo mức độ / by level")
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    query = serializers.CharField(allow_blank=True, help_text="Câu tìm kiếm / the query")
+    count = serializers.IntegerField(help_text="Tổng số kết quả / total results")
+    backend = serializers.CharField(help_text="Bộ máy đã trả lời / the backend that answered")
+    degraded = serializers.BooleanField(
+        help_text="Bộ máy chính lỗi, bộ máy dự phòng trả lời / the fallback answered"
+    )
+    suggestion = serializers.CharField(
+        allow_null=True, help_text="Gợi ý khi không có kết quả / did you mean"
+    )
+    best_bets = HitSerializer(many=True, help_text="Kết quả được đề xuất / editors' best bets")
+    results = HitSerializer(many=True, help_text="Kết quả xếp hạng / ranked results")
+    facets = FacetsSerializer(help_text="Số kết quả theo nhóm / facet counts")
+
+
+class SuggestionSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Mã thủ tục / procedure code")
+    province = serializers.CharField(help_text="Mã tỉnh / province code")
+    title = serializers.CharField(help_text="Tên thủ tục / title")
+    url = serializers.CharField(help_text="Địa chỉ trang thủ tục / page URL")
+
+
+class SuggestResponseSerializer(serializers.Serializer):
+    query = serializers.CharField(allow_blank=True, help_text="Chữ đã gõ / what was typed")
+    results = SuggestionSerializer(many=True, help_text="Tên gợi ý / suggested titles")
+
+
 class SearchView(LanguageMixin, APIView):
-    @extend_schema(parameters=[SearchParams], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[SearchParams], responses=SearchResponseSerializer)
     def get(self, request):
         params = SearchParams(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -62,7 +128,7 @@ class SuggestView(LanguageMixin, APIView):
             OpenApiParameter("q", str, required=True),
             OpenApiParameter("province", str),
         ],
-        responses=OpenApiTypes.OBJECT,
+        responses=SuggestResponseSerializer,
     )
     def get(self, request):
         q = request.query_params.get("q", "")[:200]

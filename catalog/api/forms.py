@@ -3,6 +3,7 @@ province and code) that cite each form and filters by procedure and province."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 from rest_framework.routers import DefaultRouter
 
 from forms_library.api import FormFilter, FormSerializer, FormViewSet
@@ -24,8 +25,17 @@ class CitedFormFilter(FormFilter):
         return queryset.filter(pk__in=forms_cited_by(code=value))
 
 
+class CitingProcedureSerializer(serializers.Serializer):
+    province = serializers.CharField(help_text="Mã tỉnh / province code")
+    code = serializers.CharField(help_text="Mã thủ tục / procedure code")
+
+
 class CitedFormSerializer(FormSerializer):
     """The form's public record with its history and the procedures that cite it."""
+
+    procedures = CitingProcedureSerializer(
+        many=True, help_text="Các thủ tục dẫn tới mẫu này / procedures citing this form"
+    )
 
     def to_representation(self, instance) -> dict:
         cited_by = self.context["cited_by"].get(instance.pk, [])

@@ -4,7 +4,6 @@ from django.db.models import Max
 from django.http import Http404
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.response import Response
@@ -13,14 +12,14 @@ from cms.api import LANG_PARAM, LanguageMixin
 
 from ..records import catalogue_last_changed, public_procedures, site_province
 from .filters import ProcedureFilter
-from .serializers import ProcedureSerializer
+from .serializers import ProcedureSerializer, ProvincesOfCodeSerializer
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[LANG_PARAM], responses=OpenApiTypes.OBJECT),
+    list=extend_schema(parameters=[LANG_PARAM]),
     retrieve=extend_schema(
         parameters=[LANG_PARAM, OpenApiParameter("province", str, description="Mã tỉnh")],
-        responses=OpenApiTypes.OBJECT,
+        responses={200: ProcedureSerializer, 300: ProvincesOfCodeSerializer},
     ),
 )
 class ProcedureViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):

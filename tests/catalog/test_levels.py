@@ -11,6 +11,11 @@ from catalog.levels import (
     needs_submission_url,
 )
 from catalog.models import ProcedurePage
+from catalog.validators import NEEDS_URL, submission_url_error
+
+from ..factories import ProcedureFactory
+
+PORTAL = "https://dichvucong.lamdong.gov.vn/nop"  # allowed in the conftest province
 
 
 @pytest.mark.parametrize(
@@ -64,7 +69,8 @@ def test_procedure_page_level_properties(db, level):
     page = ProcedurePage(level=level)
     assert page.level_label == level_label(level)
     assert page.level_2022_label == LEVEL_2022_LABELS[level]
-    assert page.needs_submission_url is (level >= 3)
+    assert page.needs_submission_url is needs_submission_url(level)
+    assert page.level_description == LEVEL_DESCRIPTIONS[level]
 
 
 def test_level_label_follows_the_active_language():
@@ -73,3 +79,32 @@ def test_level_label_follows_the_active_language():
         assert level_label(4).endswith("Full-process online service")
         assert level_label(1).endswith("Information only")
     assert level_label(3) == "Mức độ 3 · Dịch vụ công trực tuyến một phần"
+
+
+@pytest.mark.parametrize("level", [1, 2, 3, 4])
+def test_a_missing_submission_url_is_an_error_exactly_where_one_is_needed(level):
+    error = submission_url_error("", level, [])
+    assert (error is not None) is needs_submission_url(level)
+    assert error is None or error.message == NEEDS_URL
+
+
+@pytest.mark.parametrize("level, has_start", [(2, False), (3, True), (4, True)])
+def test_the_start_button_shows_where_the_level_needs_a_submission_url(
+    client, agency, level, has_start
+):
+    # A level 2 procedure may keep the URL it had at level 3; it is not offered to citizens.
+    page = ProcedureFactory(agency=agency, level=level, submission_url=PORTAL)
+    html = client.get(page.url).content.decode()
+    assert ('class="button-start"' in html) is has_start
+
+
+@pytest.mark.parametrize("level", [1, 2, 3, 4])
+def test_the_procedure_page_explains_its_level_in_one_line(client, agency, level):
+    values = {"submission_url": PORTAL} if needs_submission_url(level) else {}
+    page = ProcedureFactory(agency=agency, level=level, **values)
+    html = client.get(page.url).content.decode()
+    assert f'<span class="meta">{LEVEL_DESCRIPTIONS[level]}</span>' in html
+    english = client.get("/en" + page.url).content.decode()
+    with translation.override("en"):
+        assert f'<span class="meta">{LEVEL_DESCRIPTIONS[level]}</span>' in english
+        assert str(LEVEL_DESCRIPTIONS[level]).endswith(".") and "Mức" not in english

@@ -1,10 +1,11 @@
-"""Roadmap targets (lộ trình): met, due or missed, and a procedure's worst status."""
+"""Roadmap targets (lộ trình): met, due or missed."""
 
 import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
 
+from catalog.levels import needs_submission_url
 from catalog.models import ProcedurePage, RoadmapTarget, Status
 
 from ..factories import ProcedureFactory
@@ -102,38 +103,23 @@ def test_status_label(level, due_year, label):
     assert target(procedure(level), 3, due_year=due_year).status_label() == label
 
 
-# --- ProcedurePage.roadmap_status() ----------------------------------------------------------
+# --- targets saved on a procedure ------------------------------------------------------------
 
 
 def with_targets(agency, level: int, *targets: dict) -> ProcedurePage:
     """A saved procedure with these roadmap targets, read back from the database."""
-    values = {"submission_url": PORTAL} if level >= 3 else {}
+    values = {"submission_url": PORTAL} if needs_submission_url(level) else {}
     page = ProcedureFactory(agency=agency, level=level, **values)
     page.roadmap_targets = [RoadmapTarget(**t) for t in targets]
     page.save()
     return ProcedurePage.objects.get(pk=page.pk)
 
 
-def test_roadmap_status_is_none_without_targets(agency):
-    assert with_targets(agency, 2).roadmap_status(today=JAN_2026) is None
+def statuses(page: ProcedurePage, today: datetime.date = JAN_2026) -> list[str]:
+    return [t.status(today) for t in page.roadmap_targets.all()]
 
 
-def test_roadmap_status_met_when_every_target_is_met(agency):
-    page = with_targets(
-        agency, 4, {"target_level": 3, "due_year": 2014}, {"target_level": 4, "due_year": 2015}
-    )
-    assert page.roadmap_status(today=JAN_2026) == MET
-
-
-def test_roadmap_status_due_beats_met(agency):
-    page = with_targets(
-        agency, 3, {"target_level": 3, "due_year": 2014}, {"target_level": 4, "due_year": 2030}
-    )
-    assert [t.status(JAN_2026) for t in page.roadmap] == [MET, DUE]
-    assert page.roadmap_status(today=JAN_2026) == DUE
-
-
-def test_roadmap_status_missed_beats_due_and_met(agency):
+def test_saved_targets_read_back_in_order_with_their_statuses(agency):
     page = with_targets(
         agency,
         2,
@@ -141,33 +127,31 @@ def test_roadmap_status_missed_beats_due_and_met(agency):
         {"target_level": 4, "due_year": 2030},
         {"target_level": 3, "due_year": 2016},
     )
-    assert sorted(t.status(JAN_2026) for t in page.roadmap) == sorted([MET, DUE, MISSED])
-    assert page.roadmap_status(today=JAN_2026) == MISSED
+    assert statuses(page) == [MET, DUE, MISSED]
 
 
-def test_roadmap_status_follows_the_day_asked_about(agency):
+def test_a_saved_target_follows_the_day_asked_about(agency):
     page = with_targets(agency, 2, {"target_level": 3, "due_date": datetime.date(2026, 6, 30)})
-    assert page.roadmap_status(today=datetime.date(2026, 6, 30)) == DUE
-    assert page.roadmap_status(today=datetime.date(2026, 7, 1)) == MISSED
+    assert statuses(page, datetime.date(2026, 6, 30)) == [DUE]
+    assert statuses(page, datetime.date(2026, 7, 1)) == [MISSED]
 
 
-def test_roadmap_status_with_targets_created_directly(agency):
+def test_targets_created_directly_belong_to_the_procedure(agency):
     page = ProcedureFactory(agency=agency, level=2)
     RoadmapTarget.objects.create(procedure=page, target_level=3, due_year=2015)
     RoadmapTarget.objects.create(procedure=page, target_level=2, due_year=2015)
     page = ProcedurePage.objects.get(pk=page.pk)
-    assert len(page.roadmap) == 2
-    assert page.roadmap_status(today=JAN_2026) == MISSED
+    assert sorted(statuses(page)) == sorted([MISSED, MET])
 
 
-def test_roadmap_status_of_an_abolished_procedure_is_never_met(agency):
+def test_a_target_of_an_abolished_procedure_is_never_met(agency):
     page = with_targets(agency, 4, {"target_level": 3, "due_year": 2030})
-    assert page.roadmap_status(today=JAN_2026) == MET
+    assert statuses(page) == [MET]
     page.status, page.abolished_on = Status.ABOLISHED, datetime.date(2025, 1, 1)
     page.save()
     page = ProcedurePage.objects.get(pk=page.pk)
-    assert page.roadmap_status(today=JAN_2026) == DUE
-    assert page.roadmap_status(today=datetime.date(2031, 1, 1)) == MISSED
+    assert statuses(page) == [DUE]
+    assert statuses(page, datetime.date(2031, 1, 1)) == [MISSED]
 
 
 # --- RoadmapTarget.clean() -------------------------------------------------------------------

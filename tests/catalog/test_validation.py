@@ -358,8 +358,9 @@ def test_agency_valid_to_must_follow_valid_from(agency):
 def test_agency_validity_period_of_one_day_is_fine(agency):
     agency.valid_from = agency.valid_to = datetime.date(2025, 7, 1)
     agency.clean()
-    assert agency.is_valid_on(datetime.date(2025, 7, 1))
-    assert not agency.is_valid_on(datetime.date(2025, 7, 2))
+    agency.save()
+    agency.refresh_from_db()
+    assert agency.valid_from == agency.valid_to == datetime.date(2025, 7, 1)
 
 
 # --- catalog.validators ----------------------------------------------------------------------
