@@ -7,7 +7,7 @@ surrounding spaces and Unicode form.
 import re
 from dataclasses import dataclass
 
-from cms.text import ascii_fold, match_key
+from cms.text import fold, normalise
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,8 @@ COLUMNS = [
     Column("province", "Mã tỉnh"),
 ]
 COLUMNS_BY_KEY = {c.key: c for c in COLUMNS}
-_HEADER_INDEX = {match_key(c.key): c.key for c in COLUMNS} | {
-    match_key(c.header): c.key for c in COLUMNS
+_HEADER_INDEX = {normalise(c.key): c.key for c in COLUMNS} | {
+    normalise(c.header): c.key for c in COLUMNS
 }
 
 TIER_WORDS = {
@@ -71,12 +71,12 @@ LIST_SEPARATORS = re.compile(r"[;\n]")
 
 def column_for_header(header: str) -> str | None:
     """The column key a header names, or None for a column this importer does not know."""
-    return _HEADER_INDEX.get(match_key(header))
+    return _HEADER_INDEX.get(normalise(header))
 
 
 def folded_word(value: str) -> str:
     """A controlled word (tier, status) compared without case, accents or extra spaces."""
-    return " ".join(ascii_fold(match_key(value)).split())
+    return fold(value)
 
 
 def split_list(value: str) -> list[str]:

@@ -27,7 +27,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.fields import PlainStreamField, StreamField
-from cms.text import folded, normalise_text
+from cms.text import fold, normalise_text
 
 from . import blocks
 from .forms import AgencyPageForm, ProcedurePageForm
@@ -458,8 +458,8 @@ class ProcedurePage(Page):
         on_delete=models.SET_NULL,
         related_name="predecessors",
     )
-    # Both languages' full titles without accents or case, for filters that must find
-    # "đăng ký" in "Đăng ký khai sinh" on any database.
+    # Both languages' full titles in the folded form (cms.text.fold), for filters that must find
+    # "dang ki" and "đăng ký" in "Đăng ký khai sinh" on any database.
     folded_title = models.TextField(editable=False, blank=True, default="")
     is_sample_content = models.BooleanField(
         _("có nội dung minh họa"),
@@ -669,7 +669,7 @@ class ProcedurePage(Page):
 
     def save(self, *args, **kwargs):
         self.place_in_tree()
-        self.folded_title = folded(
+        self.folded_title = fold(
             " ".join(
                 filter(
                     None,

@@ -12,7 +12,7 @@ from rest_framework import viewsets
 from wagtail.models import ModelLogEntry
 
 from cms.api import LANG_PARAM, CatalogPagination, LanguageMixin
-from cms.text import folded
+from cms.text import fold
 
 from .models import FormDocument, Language
 from .records import form_record, public_forms, version_record
@@ -31,7 +31,7 @@ class FormFilter(django_filters.FilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        for word in folded(value).split():
+        for word in fold(value).split():
             queryset = queryset.filter(folded_text__contains=word)
         return queryset
 

@@ -12,7 +12,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.models import AbstractDocument
 
-from cms.text import folded, normalise_text
+from cms.text import fold, normalise_text
 
 from .downloads import attachment_header, content_type_of
 from .inspection import Inspected, inspect_upload
@@ -104,7 +104,7 @@ class FormDocument(FileFacts, AbstractDocument):
         if update_fields is not None and "file" not in update_fields:
             return super().save(*args, **kwargs)  # e.g. Wagtail filling in a missing size
         self.code, self.title = normalise_text(self.code), normalise_text(self.title)
-        self.folded_text = folded(" ".join([self.code, self.title, self.title_en]))
+        self.folded_text = fold(" ".join([self.code, self.title, self.title_en]))
         replaced = self._replaced_file()
         if self.file and (replaced is not None or not self.sha256):
             self._describe_file(getattr(self, "_inspected", None))

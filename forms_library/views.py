@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from wagtail.documents.views.serve import serve as wagtail_serve
 
-from cms.text import folded
+from cms.text import fold
 
 from .downloads import add_file_headers, file_response
 from .models import FormDocument, FormVersion, Language
@@ -132,7 +132,7 @@ class FormDetailView(TemplateView):
 def matching_forms(q: str) -> QuerySet[FormDocument]:
     """The public forms whose code or title holds every word of q, accents optional."""
     forms = public_forms()
-    for word in folded(q).split():
+    for word in fold(q).split():
         forms = forms.filter(folded_text__contains=word)
     return forms
 

@@ -1,23 +1,9 @@
-"""Vietnamese text for search: the one place every backend folds, tokenises and parses queries.
+"""Vietnamese text for search: tokens, procedure codes, query parsing, highlighting and snippets.
 
-Two forms of any text are compared:
-
-- the exact form, normalise(): NFC, case-folded, single spaces, one canonical tone placement and
-  i for y after a consonant, diacritics kept ("Đăng ký", "đăng kí", "ĐĂNG KÝ" → "đăng kí");
-- the folded form, fold(): the exact form with every mark removed and đ → d ("dang ki").
-
-Canonical tone placement: in an open syllable the tone sits on the first of two vowels (oa, oe,
-uy…: "hoà" → "hòa", "thuý" → "thủy", "khoẻ" → "khỏe"), on the middle one of three ("ngoài",
-"khuỷu"); a syllable with a final consonant has it on its last vowel ("hoàng", "quỳnh"); a vowel
-with its own mark (ă â ê ô ơ ư) always carries it, the last one when there are two ("rượu"). This is
-the style of official documents and place names (Cộng hòa, Thanh Hóa, thủy sản), so real text is
-mostly left as it is.
-
-i/y: a syllable whose only vowel is y, directly after a consonant and with no final consonant, is
-written with i (kỹ → kĩ, lý → lí, Mỹ → mĩ, tỷ → tỉ, hy → hi, sỹ → sĩ); "quý", "thủy", "uy", "y tế"
-and "khuya" keep their y.
-
-parse_query() turns anything a user types into plain words: no engine ever sees user syntax.
+The exact and folded forms, normalise() and fold(), are cms.text's, the one text module of every
+room (its docstring says how Vietnamese is folded); they are imported here so that the backends
+fold through `search.text` like everything else of search. parse_query() turns anything a user
+types into plain words: no engine ever sees user syntax.
 Pure Python, no Django.
 """
 
@@ -27,33 +13,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from cms.text import fold as fold  # re-exported: the backends fold through search.text
+from cms.text import fold_word, has_accents, normalise, strip_invisible
+
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
 # Letters a search's last word needs to be taken as a prefix (still being typed): "do" as a
 # prefix would also be đơn, đông, đối… Autocomplete, which works on titles, takes any prefix.
 MIN_PREFIX = 3
 
-# Combining marks: the five tones and the three vowel qualities (circumflex, breve, horn).
-TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
-QUALITY_MARKS = frozenset("\u0302\u0306\u031b")
-VIETNAMESE_MARKS = TONE_MARKS | QUALITY_MARKS
-_MARKED_VOWELS = frozenset("ăâêôơư")
-_VOWELS = frozenset("aeiouy") | _MARKED_VOWELS
-_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzđ") | _MARKED_VOWELS
-_FINALS = frozenset({"", "c", "ch", "k", "m", "n", "ng", "nh", "p", "t"})
-# The onsets after which a lone final y becomes i (not "qu", "gi", nor none).
-_ONSETS = frozenset(
-    {"b", "c", "ch", "d", "đ", "g", "gh", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh"}
-    | {"p", "ph", "r", "s", "t", "th", "tr", "v", "x"}
-)
-
-# Characters that are never text: controls become spaces; format characters (zero-width spaces,
-# soft hyphens, direction overrides, BOM) and lone surrogates disappear.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ud800-\udfff]")
-
-# A word: letters, each possibly followed by combining marks (decomposed or oddly ordered input).
-_WORD = re.compile(r"(?:[^\W\d_][\u0300-\u036f]*)+")
 # A token: a procedure code (1.000894, 2.001234.000.00.00.H12) or a run of letters and digits.
 # National codes ("1.000894", "2.001234.000.00.00.H12") and province codes with a letter
 # prefix ("LD.001", "SYN.000123").
@@ -63,98 +31,8 @@ _CODE = re.compile(rf"{_CODE_TEXT}")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 
 
-def _clean(text: str) -> str:
-    return _INVISIBLE.sub("", _CONTROLS.sub(" ", text))
-
-
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
-
-
-@lru_cache(maxsize=65536)
-def _canonical_word(word: str) -> str:
-    """One lower-case word with its tone moved to the canonical vowel and final y → i where due.
-
-    Anything that is not a plain Vietnamese syllable (English, several vowel groups, two tones) is
-    returned unchanged."""
-    letters: list[str] = []
-    tones: list[str] = []
-    for char in unicodedata.normalize("NFD", word):
-        if unicodedata.combining(char):
-            if not letters:
-                return word
-            if char in TONE_MARKS:
-                tones.append(char)
-            else:
-                letters[-1] += char
-        else:
-            letters.append(char)
-    letters = [_nfc(letter) for letter in letters]
-    if len(tones) > 1 or not all(letter in _LETTERS for letter in letters):
-        return word
-    start = 0
-    while start < len(letters) and letters[start] not in _VOWELS:
-        start += 1
-    end = start
-    while end < len(letters) and letters[end] in _VOWELS:
-        end += 1
-    onset, nucleus, final = "".join(letters[:start]), letters[start:end], "".join(letters[end:])
-    if not nucleus or final not in _FINALS:
-        return word
-    glide = 0  # the u of "qu" and the i of "gi" belong to the onset when a vowel follows
-    if len(nucleus) > 1 and (onset, nucleus[0]) in (("q", "u"), ("g", "i")):
-        glide = 1
-    vowels = nucleus[glide:]
-    if len(vowels) == 1 and vowels[0] == "y" and not final and not glide and onset in _ONSETS:
-        letters[start] = "i"
-    if not tones:
-        return "".join(letters)
-    marked = [i for i, vowel in enumerate(vowels) if vowel in _MARKED_VOWELS]
-    if marked:
-        position = marked[-1]
-    elif final or len(vowels) == 1:
-        position = len(vowels) - 1
-    elif len(vowels) == 2:
-        position = 0
-    elif len(vowels) == 3:
-        position = 1
-    else:
-        return word
-    target = start + glide + position
-    letters[target] = _nfc(letters[target] + tones[0])
-    return "".join(letters)
-
-
-def normalise(text: str | None) -> str:
-    """The exact form: NFC, case-folded, one space between words, canonical tone placement and
-    i/y spelling; diacritics and punctuation kept."""
-    if not text:
-        return ""
-    text = _nfc(_nfc(_clean(str(text))).casefold())
-    text = " ".join(text.split())
-    return _WORD.sub(lambda match: _canonical_word(match.group(0)), text)
-
-
-@lru_cache(maxsize=65536)
-def _fold_word(word: str) -> str:
-    stripped = "".join(
-        c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)
-    )
-    return _nfc(stripped.replace("đ", "d").replace("Đ", "D"))
-
-
-def fold(text: str | None) -> str:
-    """The folded form: normalise(), then every diacritic removed and đ → d ("Đăng ký" → "dang
-    ki", "sổ đỏ" → "so do")."""
-    return " ".join(_fold_word(word) for word in normalise(text).split(" ") if word)
-
-
-def has_accents(text: str | None) -> bool:
-    """Whether the text carries any Vietnamese tone or vowel mark, or đ."""
-    if not text:
-        return False
-    decomposed = unicodedata.normalize("NFD", str(text))
-    return any(c in VIETNAMESE_MARKS or c in "đĐ" for c in decomposed)
 
 
 def tokens(text: str | None) -> list[str]:
@@ -196,7 +74,7 @@ def _parse(text) -> ParsedQuery:
         return ParsedQuery("", "", "", [], [], False, None)
     if isinstance(text, bytes | bytearray):
         text = bytes(text).decode("utf-8", "replace")
-    text = _clean(str(text)[: MAX_QUERY_LENGTH * 4])
+    text = strip_invisible(str(text)[: MAX_QUERY_LENGTH * 4])
     raw = " ".join(_nfc(text).split())[:MAX_QUERY_LENGTH].strip()
     words: list[str] = []
     typed: list[str] = []
@@ -210,7 +88,7 @@ def _parse(text) -> ParsedQuery:
         if len(words) >= MAX_WORDS:
             break
     words = words[:MAX_WORDS]
-    folded = [_fold_word(word) for word in words]
+    folded = [fold_word(word) for word in words]
     code = typed[0] if len(words) == 1 and is_code(words[0]) else None
     return ParsedQuery(
         raw=raw,
@@ -283,11 +161,11 @@ def _matches(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
         by_exact.setdefault(_exact_token(match.group(0)), []).append(match.span())
     by_folded: dict[str, list[tuple[int, int]]] = {}
     for word, spans in by_exact.items():
-        by_folded.setdefault(_fold_word(word), []).extend(spans)
+        by_folded.setdefault(fold_word(word), []).extend(spans)
     found: set[tuple[int, int]] = set()
     last = len(parsed.words_exact) - 1
     for index, exact in enumerate(parsed.words_exact):
-        folded = _fold_word(exact)
+        folded = fold_word(exact)
         # an accented query word is compared in exact form, an unaccented one in folded form
         forms, word = (by_exact, exact) if has_accents(exact) else (by_folded, folded)
         hits = list(forms.get(word, []))
@@ -315,7 +193,7 @@ def highlight(
     unaccented query marks accented text, and the text keeps its own characters. "…" shows where
     the snippet was cut. Without a match, the snippet is the start of the text, or nothing when
     `only_if_matched`."""
-    text = " ".join(_nfc(_clean(str(text or ""))).split())
+    text = " ".join(_nfc(strip_invisible(str(text or ""))).split())
     if not text:
         return ""
     spans = _matches(text, parsed) if parsed and parsed.words_exact else []

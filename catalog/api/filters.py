@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cms.text import folded
+from cms.text import fold
 
 from ..models import ProcedurePage, Status, Tier
 
@@ -57,7 +57,7 @@ class ProcedureFilter(django_filters.FilterSet):
         if not value:
             return queryset
         words = Q()
-        for word in folded(value).split():
+        for word in fold(value).split():
             words &= Q(folded_title__contains=word)
         return queryset.filter(words | Q(code__iexact=value))
 

@@ -2,14 +2,14 @@
 
 from django.db import migrations, models
 
-from cms.text import folded
+from cms.text import fold
 
 
 def fold_existing_titles(apps, schema_editor):
     ProcedurePage = apps.get_model("catalog", "ProcedurePage")
     for page in ProcedurePage.objects.only("title", "full_title_vi", "full_title_en").iterator():
         text = " ".join(filter(None, [page.full_title_vi or page.title, page.full_title_en]))
-        ProcedurePage.objects.filter(pk=page.pk).update(folded_title=folded(text))
+        ProcedurePage.objects.filter(pk=page.pk).update(folded_title=fold(text))
 
 
 class Migration(migrations.Migration):

@@ -4,7 +4,7 @@ import posixpath
 
 from django.db import migrations, models
 
-from cms.text import folded
+from cms.text import fold
 
 EXTENSION_FORMATS = {"jpg": "jpeg"}
 
@@ -16,7 +16,7 @@ def fill_in_earlier_forms(apps, schema_editor):
     for form in FormDocument.objects.filter(folded_text=""):
         name = posixpath.basename(form.file.name or "")
         extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        form.folded_text = folded(" ".join([form.code, form.title, form.title_en]))
+        form.folded_text = fold(" ".join([form.code, form.title, form.title_en]))
         form.file_format = form.file_format or EXTENSION_FORMATS.get(extension, extension)
         form.original_filename = form.original_filename or name
         form.save(update_fields=["folded_text", "file_format", "original_filename"])

@@ -1,19 +1,19 @@
-"""search.text: the exact and folded forms, tokens, query parsing, snippets, edit distance."""
+"""search.text: tokens, query parsing, snippets, edit distance (the exact and folded forms are
+cms.text's: tests/cms/test_text.py)."""
 
 import unicodedata
 
 import pytest
 
+import cms.text
+import search.text
 from search.text import (
     MAX_QUERY_LENGTH,
     MAX_WORDS,
     ParsedQuery,
     edit_distance,
-    fold,
-    has_accents,
     highlight,
     is_code,
-    normalise,
     parse_query,
     shingles,
     tokens,
@@ -24,184 +24,11 @@ def nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
 
-# --- normalise: the exact form -------------------------------------------------------------------
-
-
-def test_normalise_is_nfc_casefolded_with_single_spaces():
-    assert normalise("  Đăng   KÝ\tkhai\nSINH  ") == "đăng kí khai sinh"
-    assert unicodedata.is_normalized("NFC", normalise(nfd("Thủ tục hành chính")))
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["Đăng ký thường trú", "Cấp giấy phép xây dựng", "Lý lịch tư pháp", "sổ đỏ", "Nguyễn"],
-)
-def test_normalise_makes_decomposed_and_composed_text_equal(text):
-    assert normalise(nfd(text)) == normalise(text)
-    assert fold(nfd(text)) == fold(text)
-
-
-def test_normalise_recomposes_marks_typed_in_an_unusual_order():
-    # tone before the vowel mark: NFC alone leaves "é" + combining circumflex
-    assert normalise("ke\u0301\u0302t ho\u0302n") == "kết hôn"
-
-
-def test_normalise_keeps_diacritics_and_punctuation():
-    assert normalise("Cấp đổi, cấp lại GPLX.") == "cấp đổi, cấp lại gplx."
-
-
-@pytest.mark.parametrize("value", [None, "", "   ", "\n\t"])
-def test_normalise_of_nothing_is_empty(value):
-    assert normalise(value) == ""
-
-
-@pytest.mark.parametrize(
-    ("old", "new"),
-    [
-        ("hoà", "hòa"),
-        ("thuý", "thúy"),
-        ("hoè", "hòe"),
-        ("khoẻ", "khỏe"),
-        ("thuỷ", "thủy"),
-        ("uỷ", "ủy"),
-        ("hoá", "hóa"),
-        ("xoá", "xóa"),
-        ("loà", "lòa"),
-        ("Thanh Hoá", "Thanh Hóa"),
-        ("ngòai", "ngoài"),  # three vowels: the middle one
-        ("khủyu", "khuỷu"),
-        ("qúa", "quá"),  # the u of qu is not a vowel
-        ("gìa", "già"),  # nor is the i of gi before another vowel
-        ("hòan", "hoàn"),  # a final consonant: on the last vowel
-        ("hòang", "hoàng"),
-        ("qùynh", "quỳnh"),
-        ("rượu", "rượu"),
-        ("ngừơi", "người"),
-        ("tủôi", "tuổi"),
-        ("mưá", "mứa"),
-    ],
-)
-def test_tone_placement_old_and_new_styles_meet(old, new):
-    assert normalise(old) == normalise(new)
-
-
-@pytest.mark.parametrize(
-    ("text", "canonical"),
-    [
-        ("hoà", "hòa"),
-        ("hòa", "hòa"),
-        ("khoẻ", "khỏe"),
-        ("thuý", "thúy"),
-        ("hoè", "hòe"),
-        ("uỷ quyền", "ủy quyền"),
-        ("hoàng", "hoàng"),
-        ("quỳnh", "quỳnh"),
-        ("khuỷu", "khuỷu"),
-        ("người", "người"),
-        ("giữa", "giữa"),
-        ("gì", "gì"),
-        ("quốc", "quốc"),
-        ("thuở", "thuở"),
-        ("mưa", "mưa"),
-        ("tuần", "tuần"),
-        ("hoặc", "hoặc"),
-        ("huế", "huế"),
-    ],
-)
-def test_canonical_tone_placement_is_the_official_style(text, canonical):
-    """The tone of an open oa/oe/uy syllable sits on its first vowel (hòa, khỏe, thủy)."""
-    assert normalise(text) == canonical
-
-
-@pytest.mark.parametrize(
-    ("y_form", "i_form"),
-    [
-        ("kỹ", "kĩ"),
-        ("ký", "kí"),
-        ("kỳ", "kì"),
-        ("lý", "lí"),
-        ("mỹ", "mĩ"),
-        ("tỷ", "tỉ"),
-        ("hy", "hi"),
-        ("sỹ", "sĩ"),
-        ("Đăng ký", "đăng kí"),
-        ("lý lịch tư pháp", "lí lịch tư pháp"),
-        ("kỹ thuật", "kĩ thuật"),
-        ("mỹ thuật", "mĩ thuật"),
-        ("dang ky", "dang ki"),
-    ],
-)
-def test_final_y_after_a_consonant_becomes_i(y_form, i_form):
-    assert normalise(y_form) == normalise(i_form) == i_form.casefold()
-
-
-@pytest.mark.parametrize(
-    "word", ["quý", "quy", "thủy", "uy", "ủy", "khuya", "y tế", "yêu", "tuyển", "quỳnh", "khuỷu"]
-)
-def test_y_keeps_its_y_where_it_follows_a_vowel_or_stands_alone(word):
-    assert "y" in fold(word)
-
-
-@pytest.mark.parametrize("word", ["café", "Krông", "Đắk Lắk", "email", "xyz", "ưưư"])
-def test_words_that_are_not_vietnamese_syllables_are_left_alone(word):
-    assert normalise(word) == unicodedata.normalize("NFC", word).casefold()
-
-
-def test_normalise_drops_controls_and_invisible_characters():
-    assert normalise("\ufeffđăng\u200b ký\x00khai\u00adsinh\u202e") == "đăng kí khaisinh"
-    assert normalise("a\ud800b") == "ab"
-
-
-# --- fold: the folded form -----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "folded"),
-    [
-        ("Đăng ký", "dang ki"),
-        ("sổ đỏ", "so do"),
-        ("sơ đồ", "so do"),
-        ("số đo", "so do"),
-        ("ĐỒNG", "dong"),
-        ("Cấp giấy phép xây dựng", "cap giay phep xay dung"),
-        ("Thủ tục hành chính", "thu tuc hanh chinh"),
-        ("người", "nguoi"),
-        ("giữa", "giua"),
-        ("căn cước", "can cuoc"),
-        ("ăâêôơưđ", "aaeooud"),
-        ("1.000894", "1.000894"),
-        ("", ""),
-        (None, ""),
-    ],
-)
-def test_fold(text, folded):
-    assert fold(text) == folded
-
-
-def test_fold_handles_d_stroke_which_has_no_decomposition():
-    assert unicodedata.decomposition("đ") == ""
-    assert fold("đ Đ") == "d d"
-    assert fold(nfd("Đường đi")) == "duong di"
-
-
-def test_fold_meets_tone_and_iy_variants():
-    assert fold("hoà") == fold("hòa") == "hoa"
-    assert fold("đăng kí") == fold("đăng ký") == fold("dang ky") == "dang ki"
-
-
-# --- has_accents ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "text", ["sổ đỏ", "đ", "Đ", "ă", "â", "ê", "ô", "ơ", "ư", "á", "à", "ả", "ã", "ạ", nfd("ký")]
-)
-def test_has_accents(text):
-    assert has_accents(text)
-
-
-@pytest.mark.parametrize("text", ["so do", "GPXD", "1.000894", "", None, "building permit", "😀"])
-def test_has_no_accents(text):
-    assert not has_accents(text)
+def test_search_folds_with_the_one_text_module():
+    """The backends call text.fold and text.normalise: they must be cms.text's, not a copy."""
+    assert search.text.fold is cms.text.fold
+    assert search.text.normalise is cms.text.normalise
+    assert search.text.has_accents is cms.text.has_accents
 
 
 # --- tokens --------------------------------------------------------------------------------------
