@@ -17,6 +17,12 @@ BATCH = 500
 def schedule(page_ids, removed: bool = False) -> None:
     """Index (or remove) these procedures after the current transaction commits."""
     page_ids = set(page_ids)
+    if not transaction.get_connection().in_atomic_block:
+        # No transaction to wait for (for example a signal Wagtail sends once its transaction
+        # has committed, such as page_slug_changed): write now, leaving alone what a committed
+        # transaction scheduled and its callback, still to run, will write.
+        (remove_now if removed else index_now)(sorted(page_ids))
+        return
     state = getattr(_pending, "state", None)
     fresh = state is None or not _flush_registered()
     if fresh:  # a rolled-back transaction drops its callbacks: start afresh
