@@ -3,8 +3,12 @@ agency or a province, moving an agency, renaming a field or a subject reindexes 
 below or citing them, in one indexing call per batch, once the transaction commits; the feed
 shows the same names and URLs."""
 
+import datetime
+
 import pytest
 from django.db import transaction
+from django.utils import timezone
+from wagtail.models import PageLogEntry
 
 from catalog.models import AgencyPage, ProcedurePage, ProvincePage
 from search.backends import configured_backend, search
@@ -282,3 +286,17 @@ def test_a_slug_change_signalled_at_commit_keeps_what_the_transaction_scheduled(
     assert found("thu tuc") == ["1.000201", "2.000001"]
     hit = next(hit for hit in results("thu tuc").hits if hit.code == "1.000201")
     assert hit.url == "/lam-dong/so-van-hoa/cu/"
+
+
+def test_the_feed_is_modified_when_an_agency_is_renamed(
+    client, agency, indexed, django_capture_on_commit_callbacks
+):
+    """A portal asking "changed since?" must not be told 304 and keep the old agency name."""
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    PageLogEntry.objects.update(timestamp=an_hour_ago)
+    ProcedurePage.objects.update(last_published_at=an_hour_ago)
+    last_modified = client.get("/api/v1/procedures/")["Last-Modified"]
+    with django_capture_on_commit_callbacks(execute=True):
+        republish(agency, title="Sở Văn hóa, Thể thao và Du lịch")
+    response = client.get("/api/v1/procedures/", HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert response.status_code == 200
