@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import PageLogEntry
+from wagtail.models import PageLogEntry, Revision
 
 from catalog.models import AgencyPage, ProcedurePage, ProvincePage
 from search.backends import configured_backend, search
@@ -300,3 +300,21 @@ def test_the_feed_is_modified_when_an_agency_is_renamed(
         republish(agency, title="Sở Văn hóa, Thể thao và Du lịch")
     response = client.get("/api/v1/procedures/", HTTP_IF_MODIFIED_SINCE=last_modified)
     assert response.status_code == 200
+
+
+def test_publishing_a_draft_saved_before_its_agency_moved_keeps_the_new_province(
+    client, agency, indexed, django_capture_on_commit_callbacks
+):
+    """A revision holds the agency and province keys of its day; the tree decides them."""
+    cao_bang = ProvinceFactory(code="cao-bang", title="Cao Bằng")
+    page = ProcedurePage.objects.get(pk=indexed[0].pk)
+    page.title = "Cấp giấy phép xây dựng công trình (sửa đổi)"
+    revision = page.save_revision()  # a draft, saved while the agency is in Lâm Đồng
+    with django_capture_on_commit_callbacks(execute=True):
+        AgencyPage.objects.get(pk=agency.pk).move(cao_bang, pos="last-child")
+    with django_capture_on_commit_callbacks(execute=True):
+        Revision.objects.get(pk=revision.pk).publish()  # as the admin reads it, after the move
+
+    assert ProcedurePage.objects.get(pk=page.pk).province == cao_bang
+    assert found("giay phep xay dung", province="cao-bang") == CODES
+    assert feed(client)[CODES[0]]["province"]["code"] == "cao-bang"
