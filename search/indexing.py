@@ -1,5 +1,6 @@
 """Keep every search backend in step with publishing: pages published, unpublished, moved or
-deleted are (re)indexed once, in bulk, when their transaction commits."""
+deleted, and the procedures below a changed agency or province or citing a changed field
+(search.signal_handlers), are (re)indexed once, in bulk, when their transaction commits."""
 
 import logging
 import threading
@@ -31,7 +32,7 @@ def schedule(page_ids, removed: bool = False) -> None:
     state[key].update(page_ids)
     state[other].difference_update(page_ids)
     if fresh:
-        transaction.on_commit(flush)  # runs at once outside a transaction
+        transaction.on_commit(flush)
 
 
 def _flush_registered() -> bool:

@@ -1,7 +1,8 @@
 """What a procedure's parents and taxonomies change reaches the index: renaming or re-slugging an
 agency or a province, moving an agency, renaming a field or a subject reindexes the procedures
 below or citing them, in one indexing call per batch, once the transaction commits; the feed
-shows the same names and URLs."""
+shows the same names and URLs, and says it changed; a draft saved before a move, published after
+it, keeps the tree's province."""
 
 import datetime
 
