@@ -10,13 +10,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max, Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import translation
-from wagtail.models import PageLogEntry, Site
+from wagtail.models import ModelLogEntry, PageLogEntry, Site
 
 from forms_library.records import form_record, is_public
 
 from .blocks import CHANNEL_LABELS
 from .levels import LEVEL_2022_LABELS, level_label
-from .models import ProcedurePage, ProvincePage, RoadmapTarget
+from .models import AgencyPage, Field, ProcedurePage, ProvincePage, RoadmapTarget, Subject
 
 
 def public_procedures(include_drafts: bool = False) -> QuerySet[ProcedurePage]:
@@ -37,11 +37,17 @@ def public_procedures(include_drafts: bool = False) -> QuerySet[ProcedurePage]:
 
 
 def catalogue_last_changed() -> datetime.datetime | None:
-    """When any procedure was last created, changed, published, unpublished, moved or deleted:
-    every such action leaves an entry in Wagtail's page history."""
-    content_type = ContentType.objects.get_for_model(ProcedurePage)
-    entries = PageLogEntry.objects.filter(content_type=content_type)
-    return entries.aggregate(last=Max("timestamp"))["last"]
+    """When any procedure was last created, changed, published, unpublished, moved or deleted,
+    or an agency, province, field or subject a record names was (renamed, re-slugged): every
+    such action leaves an entry in Wagtail's history."""
+    pages = ContentType.objects.get_for_models(ProcedurePage, AgencyPage, ProvincePage)
+    snippets = ContentType.objects.get_for_models(Field, Subject)
+    changes = [
+        PageLogEntry.objects.filter(content_type__in=pages.values()),
+        ModelLogEntry.objects.filter(content_type__in=snippets.values()),
+    ]
+    last = [entries.aggregate(last=Max("timestamp"))["last"] for entries in changes]
+    return max(filter(None, last), default=None)
 
 
 def site_province(request: HttpRequest) -> ProvincePage | None:

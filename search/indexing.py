@@ -1,5 +1,6 @@
 """Keep every search backend in step with publishing: pages published, unpublished, moved or
-deleted are (re)indexed once, in bulk, when their transaction commits."""
+deleted, and the procedures below a changed agency or province or citing a changed field
+(search.signal_handlers), are (re)indexed once, in bulk, when their transaction commits."""
 
 import logging
 import threading
@@ -17,6 +18,12 @@ BATCH = 500
 def schedule(page_ids, removed: bool = False) -> None:
     """Index (or remove) these procedures after the current transaction commits."""
     page_ids = set(page_ids)
+    if not transaction.get_connection().in_atomic_block:
+        # No transaction to wait for (for example a signal Wagtail sends once its transaction
+        # has committed, such as page_slug_changed): write now, leaving alone what a committed
+        # transaction scheduled and its callback, still to run, will write.
+        (remove_now if removed else index_now)(sorted(page_ids))
+        return
     state = getattr(_pending, "state", None)
     fresh = state is None or not _flush_registered()
     if fresh:  # a rolled-back transaction drops its callbacks: start afresh
@@ -25,7 +32,7 @@ def schedule(page_ids, removed: bool = False) -> None:
     state[key].update(page_ids)
     state[other].difference_update(page_ids)
     if fresh:
-        transaction.on_commit(flush)  # runs at once outside a transaction
+        transaction.on_commit(flush)
 
 
 def _flush_registered() -> bool:

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 
 from search.backends import database
 from search.backends.base import SearchQuery
-from search.backends.database import DatabaseBackend
+from search.backends.database import DatabaseBackend, engines
 from search.backends.entry_table import entry_table
 from search.documents import documents_for_ids
 
@@ -194,10 +194,10 @@ def test_words_split_over_title_and_keywords_outrank_words_in_the_body(agency, m
 def test_postgresql_matches_through_its_full_text_indexes(agency):
     """The whole-text expression must stay the one migration 0002 indexed."""
     index(ProcedureFactory(agency=agency, code="1.000061", title="Cấp phép khai thác cát"))
-    engine = database.PostgresEngine()
+    engine = engines.PostgresEngine()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        for columns in (database.ALL, database.TITLE, database.KEYWORDS, database.SPLIT):
+        for columns in (engines.ALL, engines.TITLE, engines.KEYWORDS, engines.SPLIT):
             sql, params = engine.query(engine.expression([["cat"]], columns))
             cursor.execute(f"EXPLAIN {sql}", params)
             plan = " ".join(row[0] for row in cursor.fetchall())

@@ -14,7 +14,6 @@ import pytest
 from elasticsearch.helpers import BulkIndexError
 
 from search import text
-from search.backends import elasticsearch as es
 from search.backends.base import (
     MAX_PAGED_RESULTS,
     STATUS_ABOLISHED,
@@ -22,7 +21,12 @@ from search.backends.base import (
     SearchQuery,
     SearchUnavailable,
 )
-from search.backends.elasticsearch import ElasticsearchBackend, build_query, build_suggest
+from search.backends.elasticsearch import ElasticsearchBackend
+from search.backends.elasticsearch import indices as es_indices
+from search.backends.elasticsearch import mapping as es_mapping
+from search.backends.elasticsearch import queries as es_queries
+from search.backends.elasticsearch import results as es_results
+from search.backends.elasticsearch.queries import build_query, build_suggest
 
 BUILT_IN_FILTERS = {"lowercase", "asciifolding"}
 CUSTOM_FILTER_TYPES = {"shingle"}
@@ -239,7 +243,7 @@ def backend(client=None, synonyms=None) -> ElasticsearchBackend:
 
 @pytest.fixture(scope="module")
 def definition():
-    return es.index_definition("thutuc-lam-dong-1").to_dict()
+    return es_mapping.index_definition("thutuc-lam-dong-1").to_dict()
 
 
 def test_analysis_uses_only_built_in_components(definition):
@@ -288,7 +292,7 @@ def test_mapping_is_strict_and_filters_are_exact_keywords(definition):
 
 def test_stored_document_has_search_text_forms():
     decomposed = unicodedata.normalize("NFD", "Đăng ký khai sinh")
-    source = es.source_for(
+    source = es_mapping.source_for(
         document(title=decomposed, title_en="Birth registration", keywords_en=["birth"])
     )
     assert source["title"] == "Đăng ký khai sinh"  # NFC, case and accents kept for display
@@ -299,7 +303,7 @@ def test_stored_document_has_search_text_forms():
     assert source["agency_folded"] == "so xay dung"
     assert source["body_folded"] == text.fold("Nộp hồ sơ tại Bộ phận một cửa.")
     assert source["body"] == "Nộp hồ sơ tại Bộ phận một cửa."  # as written, for snippets
-    mapped = set(es.procedure_mapping().to_dict()["properties"])
+    mapped = set(es_mapping.procedure_mapping().to_dict()["properties"])
     assert set(source) <= mapped  # a strict mapping accepts it
 
 
@@ -310,7 +314,7 @@ def test_unaccented_query_matches_folded_fields_only():
     body = body_for("cap giay phep xay dung")
     clauses = tiers(body)
     assert all(not (tier_fields(c) & {"title_exact", "keywords_exact"}) for c in clauses)
-    title = [c for c in clauses if c["constant_score"]["boost"] == es.TITLE_ALL_WORDS]
+    title = [c for c in clauses if c["constant_score"]["boost"] == es_queries.TITLE_ALL_WORDS]
     assert tier_fields(title[0]) == {"title_folded"}
     words = [v["query"] for k, v in walk(title[0]) if k == "multi_match"]
     assert words == ["cap", "giay", "phep", "xay", "dung"]
@@ -334,7 +338,7 @@ def test_accented_query_ranks_exact_matches_above_folded_ones():
 def test_code_query_is_a_term_on_code_with_the_top_boost():
     clauses = tiers(body_for("1.000894"))
     top = max(clauses, key=lambda c: c["constant_score"]["boost"])
-    assert top["constant_score"]["boost"] == es.CODE
+    assert top["constant_score"]["boost"] == es_queries.CODE
     assert top["constant_score"]["filter"] == {
         "term": {"code": {"value": "1.000894", "case_insensitive": True}}
     }
@@ -343,21 +347,23 @@ def test_code_query_is_a_term_on_code_with_the_top_boost():
 
 def test_tiers_follow_the_ranking_order():
     order = [
-        es.CODE,
-        es.CODE_PREFIX,
-        es.ACCENTED_PHRASE,
-        es.SYNONYM_PHRASE,
-        es.TITLE_ALL_WORDS,
-        es.KEYWORDS_ALL_WORDS,
-        es.NAMES_ALL_WORDS,
-        es.ALL_WORDS,
-        es.SHINGLES,
-        es.FUZZY,
+        es_queries.CODE,
+        es_queries.CODE_PREFIX,
+        es_queries.ACCENTED_PHRASE,
+        es_queries.SYNONYM_PHRASE,
+        es_queries.TITLE_ALL_WORDS,
+        es_queries.KEYWORDS_ALL_WORDS,
+        es_queries.NAMES_ALL_WORDS,
+        es_queries.ALL_WORDS,
+        es_queries.SHINGLES,
+        es_queries.FUZZY,
     ]
     assert order == sorted(order, reverse=True) and len(set(order)) == len(order)
     gap = min(a - b for a, b in zip(order, order[1:], strict=False))
-    most_bonus = (text.MAX_WORDS - 1) * es.SHINGLE_BONUS + text.MAX_WORDS * es.ACCENTED_WORD_BONUS
-    assert most_bonus < gap and most_bonus < es.FUZZY
+    most_bonus = (
+        text.MAX_WORDS - 1
+    ) * es_queries.SHINGLE_BONUS + text.MAX_WORDS * es_queries.ACCENTED_WORD_BONUS
+    assert most_bonus < gap and most_bonus < es_queries.FUZZY
 
 
 def test_filters_are_in_filter_context():
@@ -397,7 +403,7 @@ def test_synonyms_are_phrase_clauses():
     phrases = [
         c["constant_score"]["filter"]["multi_match"]
         for c in built_in
-        if c["constant_score"]["boost"] == es.SYNONYM_PHRASE
+        if c["constant_score"]["boost"] == es_queries.SYNONYM_PHRASE
     ]
     assert phrases == [
         {
@@ -417,14 +423,16 @@ def test_fuzziness_is_the_lowest_tier():
     assert [m["query"] for m in fuzzy] == ["dang", "ki", "khai", "sihn"]
     assert all(m["fuzziness"].startswith("AUTO") for m in fuzzy)
     bottom = min(clauses, key=lambda c: c["constant_score"]["boost"])
-    assert bottom["constant_score"]["boost"] == es.FUZZY
+    assert bottom["constant_score"]["boost"] == es_queries.FUZZY
     assert "fuzziness" in json.dumps(bottom)
     assert "body_folded" not in tier_fields(bottom)
 
 
 def test_shingles_are_matched_on_the_shingle_sub_fields():
     body = body_for("cap giay phep xay dung")
-    shingle_tier = [c for c in tiers(body) if c["constant_score"]["boost"] == es.SHINGLES][0]
+    shingle_tier = [c for c in tiers(body) if c["constant_score"]["boost"] == es_queries.SHINGLES][
+        0
+    ]
     assert tier_fields(shingle_tier) == {"title_folded.shingles", "keywords_folded.shingles"}
     pairs = [v for k, v in walk(shingle_tier) if k == "match"]
     assert {"title_folded.shingles": "giay phep"} in pairs
@@ -512,7 +520,9 @@ def test_highlight_and_did_you_mean_are_requested():
     body = body_for("khai sinh")
     title = body["highlight"]["fields"]["title"]
     assert title["number_of_fragments"] == 0
-    assert title["pre_tags"] == [es.MARK_OPEN] and title["post_tags"] == [es.MARK_CLOSE]
+    assert title["pre_tags"] == [es_results.MARK_OPEN] and title["post_tags"] == [
+        es_results.MARK_CLOSE
+    ]
     assert "khai sinh" in json.dumps(title["highlight_query"])
     phrase = body["suggest"]["did_you_mean"]
     assert phrase["text"] == "khai sinh"
@@ -857,10 +867,10 @@ def test_remove_deletes_by_page_id_across_provinces():
 
 
 def test_names_are_safe_for_elasticsearch():
-    assert es.province_key("Lâm Đồng/../x") == "l-m-ng-x"
-    assert es.province_key("") == "none"
-    assert es.alias_name("thutuc", "cao-bang") == "thutuc-cao-bang"
-    assert es.alias_name("thutuc") == "thutuc"
+    assert es_indices.province_key("Lâm Đồng/../x") == "l-m-ng-x"
+    assert es_indices.province_key("") == "none"
+    assert es_indices.alias_name("thutuc", "cao-bang") == "thutuc-cao-bang"
+    assert es_indices.alias_name("thutuc") == "thutuc"
 
 
 def test_default_client_needs_no_server():

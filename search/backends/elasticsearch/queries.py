@@ -1,0 +1,360 @@
+"""The requests a search and an autocomplete send: the tiered ranking query, filters, facets,
+highlights and the "did you mean" suggester (elasticsearch-dsl)."""
+
+import re
+
+from elasticsearch.dsl import FacetedSearch, Q, Search, TermsFacet
+from elasticsearch.dsl.query import Query
+
+from ... import text
+from ...synonyms import expand
+from ..base import MAX_PAGED_RESULTS, STATUS_ACTIVE, STATUS_ALL, SearchQuery
+from .indices import DEFAULT_PREFIX, alias_name
+from .results import MARK_CLOSE, MARK_OPEN
+
+MAX_PAGE_SIZE = 100
+MAX_PHRASES = 10  # synonym phrases used per query
+MAX_FUZZY_LENGTH = 30  # longer "words" are matched exactly (no typo automaton on junk input)
+
+# --- ranking ---------------------------------------------------------------------------------
+
+# A procedure scores its best tier (dis_max of constant scores) ...
+CODE = 1_000_000  # the procedure code, exactly
+CODE_PREFIX = 900_000  # a code that starts with the query (1.000894 → 1.000894.000.00.00.H36)
+ACCENTED_PHRASE = 800_000  # query typed with accents, found as a phrase in the exact title/keywords
+SYNONYM_PHRASE = 700_000  # a phrase the query also means (search.synonyms), in title/keywords
+TITLE_ALL_WORDS = 600_000  # every folded word in the title (the last one may be a prefix)
+KEYWORDS_ALL_WORDS = 500_000
+NAMES_ALL_WORDS = 400_000  # agency and field names
+ALL_WORDS = 300_000  # every word somewhere, body included
+SHINGLES = 200_000  # most adjacent word pairs of the query in the title or keywords
+FUZZY = 100_000  # every word, with typos, in title, keywords or names
+# ... plus bonuses that never reach the next tier (at most 11 pairs and 12 words: 55,000) ...
+SHINGLE_BONUS = 3_000  # each adjacent pair of query words found in the title
+ACCENTED_WORD_BONUS = 2_000  # each word of an accented query found with its accents in the title
+# ... plus BM25 relevance with these field weights (title > keywords > names > body) ...
+WEIGHTED_FIELDS = [
+    "title_folded^4",
+    "keywords_folded^3",
+    "agency_folded^2",
+    "field_folded^2",
+    "body_folded",
+]
+# ... plus log(1 + popularity), the tie-break.
+
+TITLE_FIELDS = ["title_folded"]
+KEYWORDS_FOLDED = ["keywords_folded"]
+NAME_FIELDS = ["agency_folded", "field_folded"]
+ALL_FIELDS = [*TITLE_FIELDS, *KEYWORDS_FOLDED, *NAME_FIELDS, "body_folded"]
+FUZZY_FIELDS = [*TITLE_FIELDS, *KEYWORDS_FOLDED, *NAME_FIELDS]
+SHINGLE_FIELDS = ["title_folded.shingles", "keywords_folded.shingles"]
+SUGGEST_FIELDS = ["title_suggest", "title_suggest._2gram", "title_suggest._3gram"]
+SOURCE_FIELDS = [
+    "id",
+    "code",
+    "province",
+    "title",
+    "url",
+    "agency_name",
+    "field_name",
+    "level",
+    "status",
+    "body",
+]
+SORT = ["_score", {"popularity": {"order": "desc"}}, {"code": {"order": "asc"}}, {"id": "asc"}]
+
+
+def _tier(query: Query, score: int) -> Query:
+    return Q("constant_score", filter=query, boost=score)
+
+
+def _all_words(fields: list[str], words: list[str]) -> Query:
+    """Every word in one of these fields; the last one may be a prefix (still being typed)
+    when it has text.MIN_PREFIX letters."""
+    *complete, last = words
+    must = [Q("multi_match", query=word, fields=fields) for word in complete]
+    if len(last) >= text.MIN_PREFIX:
+        must.append(Q("multi_match", query=last, fields=fields, type="bool_prefix"))
+    else:
+        must.append(Q("multi_match", query=last, fields=fields))
+    return Q("bool", must=must)
+
+
+def _fuzzy_words(words: list[str]) -> Query:
+    return Q(
+        "bool",
+        must=[
+            Q(
+                "multi_match",
+                query=word,
+                fields=FUZZY_FIELDS,
+                fuzziness="AUTO:3,7",  # as the database backend: 1 typo from 3 letters, 2 from 7
+                max_expansions=50,
+            )
+            if len(word) <= MAX_FUZZY_LENGTH
+            else Q("multi_match", query=word, fields=FUZZY_FIELDS)
+            for word in words
+        ],
+    )
+
+
+def ranked_query(parsed: text.ParsedQuery, phrases: list[str]) -> Query:
+    """The scoring query for a parsed query (filters are added by ProcedureSearch)."""
+    words = parsed.words_folded
+    if not words:
+        return Q("match_none")
+    tiers: list[Query] = []
+    if parsed.code:
+        code = {"value": parsed.code, "case_insensitive": True}
+        tiers.append(_tier(Q("term", code=code), CODE))
+        tiers.append(_tier(Q("prefix", code=code), CODE_PREFIX))
+    if parsed.accented and parsed.exact:
+        typing = len(words[-1]) >= text.MIN_PREFIX  # the last word may be a prefix
+        kind = "match_phrase_prefix" if typing else "match_phrase"
+        for field in ("title_exact", "keywords_exact"):
+            phrase = Q(kind, **{field: {"query": parsed.exact}})
+            tiers.append(_tier(phrase, ACCENTED_PHRASE))
+    for phrase in phrases[:MAX_PHRASES]:
+        folded = text.fold(phrase)
+        if folded:
+            fields = [*TITLE_FIELDS, *KEYWORDS_FOLDED]
+            found = Q("multi_match", query=folded, type="phrase", fields=fields)
+            tiers.append(_tier(found, SYNONYM_PHRASE))
+    tiers += [
+        _tier(_all_words(TITLE_FIELDS, words), TITLE_ALL_WORDS),
+        _tier(_all_words(KEYWORDS_FOLDED, words), KEYWORDS_ALL_WORDS),
+        _tier(_all_words(NAME_FIELDS, words), NAMES_ALL_WORDS),
+        _tier(_all_words(ALL_FIELDS, words), ALL_WORDS),
+    ]
+    pairs = text.shingles(words)
+    if pairs:
+        most_pairs = [
+            Q(
+                "bool",
+                should=[Q("match", **{field: pair}) for pair in pairs],
+                minimum_should_match="2<67%",
+            )
+            for field in SHINGLE_FIELDS
+        ]
+        tiers.append(_tier(Q("bool", should=most_pairs, minimum_should_match=1), SHINGLES))
+    tiers.append(_tier(_fuzzy_words(words), FUZZY))
+
+    bonuses: list[Query] = [
+        _tier(Q("match", **{"title_folded.shingles": pair}), SHINGLE_BONUS) for pair in pairs
+    ]
+    if parsed.accented:
+        bonuses += [
+            _tier(Q("match", title_exact=word), ACCENTED_WORD_BONUS) for word in parsed.words_exact
+        ]
+    bonuses.append(
+        Q(
+            "multi_match",
+            query=parsed.folded,
+            fields=WEIGHTED_FIELDS,
+            type="best_fields",
+            tie_breaker=0.3,
+        )
+    )
+    return Q(
+        "function_score",
+        query=Q("bool", must=[Q("dis_max", queries=tiers)], should=bonuses),
+        functions=[
+            {
+                "field_value_factor": {
+                    "field": "popularity",
+                    "modifier": "log1p",
+                    "factor": 1,
+                    "missing": 0,
+                }
+            }
+        ],
+        score_mode="sum",
+        boost_mode="sum",
+    )
+
+
+def filters(query: SearchQuery) -> list[Query]:
+    """Status (active unless asked), province and the facet filters: filter context only."""
+    clauses = []
+    if query.status != STATUS_ALL:
+        clauses.append(Q("term", status=query.status or STATUS_ACTIVE))
+    if query.province:
+        clauses.append(Q("term", province=query.province))
+    if query.agency:
+        clauses.append(Q("term", agency_code={"value": query.agency, "case_insensitive": True}))
+    if query.field:
+        clauses.append(Q("term", field_code=query.field))
+    if query.tier:
+        clauses.append(Q("term", tiers=query.tier))
+    if query.level:
+        clauses.append(Q("term", level=int(query.level)))
+    return clauses
+
+
+def _highlight_words(parsed: text.ParsedQuery, phrases: list[str]) -> list[str]:
+    """Folded words to mark in the display title. Elasticsearch folds "ký" to "ky" where
+    search.text writes "ki", so both spellings are asked for."""
+    words = list(parsed.words_folded)
+    for phrase in phrases[:MAX_PHRASES]:
+        words += text.fold(phrase).split()
+    variants = [w[:-1] + "y" for w in words if re.fullmatch(r"[b-df-hj-np-tv-z]+i", w)]
+    return list(dict.fromkeys(words + variants))
+
+
+def highlight_query(parsed: text.ParsedQuery, phrases: list[str]) -> dict:
+    words = parsed.words_folded
+    should = [Q("match", title=" ".join(_highlight_words(parsed, phrases)))]
+    if len(words[-1]) >= text.MIN_PREFIX:  # the last word may be a prefix
+        should.append(Q("match_bool_prefix", title=" ".join(words)))
+    return Q("bool", should=should).to_dict()
+
+
+class LabelledTermsFacet(TermsFacet):
+    """A terms facet whose buckets also carry a display label (the first value of another
+    field: the agency or field name beside its code)."""
+
+    def __init__(self, label_field: str | None = None, **kwargs):
+        self.label_field = label_field
+        super().__init__(**kwargs)
+
+    def get_aggregation(self):
+        aggregation = super().get_aggregation()
+        if self.label_field:
+            aggregation.bucket("label", "terms", field=self.label_field, size=1)
+        return aggregation
+
+
+class ProcedureSearch(FacetedSearch):
+    """A citizen's search: the tiered query, filters in filter context, facets over every
+    matching procedure (after all filters, as the database backend counts them), highlights and a
+    "did you mean" suggester."""
+
+    facets = {
+        "agency": LabelledTermsFacet(field="agency_code", label_field="agency_name", size=100),
+        "field": LabelledTermsFacet(field="field_code", label_field="field_name", size=100),
+        "tier": TermsFacet(field="tiers", size=10),
+        "level": TermsFacet(field="level", size=10),
+    }
+
+    def __init__(
+        self,
+        request: SearchQuery,
+        parsed: text.ParsedQuery,
+        phrases: list[str],
+        *,
+        index: str,
+        using=None,
+    ):
+        self.index = index
+        self.using = using if using is not None else "default"
+        self.request = request
+        self.parsed = parsed
+        self.phrases = phrases
+        super().__init__(query=parsed.folded, sort=SORT)
+
+    def search(self) -> Search:
+        s = super().search()
+        for clause in filters(self.request):
+            s = s.filter(clause)
+        s = s.source(includes=SOURCE_FIELDS).extra(track_total_hits=True)
+        if not self.parsed.words_folded:
+            return s
+        s = s.highlight(
+            "title",
+            number_of_fragments=0,
+            pre_tags=[MARK_OPEN],
+            post_tags=[MARK_CLOSE],
+            highlight_query=highlight_query(self.parsed, self.phrases),
+        )
+        if all(len(w) <= MAX_FUZZY_LENGTH for w in self.parsed.words_folded):
+            s = s.suggest(
+                "did_you_mean",
+                self.parsed.folded,
+                phrase={
+                    "field": "title_folded.trigrams",
+                    "size": 1,
+                    "gram_size": 3,
+                    "max_errors": 2,
+                    "direct_generator": [
+                        {"field": "title_folded.trigrams", "suggest_mode": "always"}
+                    ],
+                },
+            )
+        return s
+
+    def query(self, search: Search, query) -> Search:
+        return search.query(ranked_query(self.parsed, self.phrases))
+
+    def to_dict(self) -> dict:
+        """The request body, for tests and debugging."""
+        return self._s.to_dict()
+
+
+def build_query(
+    query: SearchQuery,
+    phrases: list[str] | None = None,
+    *,
+    prefix: str = DEFAULT_PREFIX,
+    using=None,
+) -> ProcedureSearch:
+    """The search request for a query: a pure function of its input (no server needed;
+    `.to_dict()` gives the body). `phrases` are the synonym phrases; by default the built-in
+    ones (search.synonyms.expand); the backend passes the editors' ones too."""
+    parsed = text.parse_query(query.text)
+    if phrases is None:
+        phrases = expand(parsed)
+    search = ProcedureSearch(
+        query, parsed, phrases, index=alias_name(prefix, query.province), using=using
+    )
+    size = min(max(int(query.page_size or 20), 1), MAX_PAGE_SIZE)
+    start = min((max(int(query.page or 1), 1) - 1) * size, MAX_PAGED_RESULTS)
+    search = search[start : min(start + size, MAX_PAGED_RESULTS)]
+    if query.province:  # a province with nothing indexed has no alias: no results, not an error
+        search.params(ignore_unavailable=True)
+    return search
+
+
+def build_suggest(
+    prefix_text: str,
+    province: str | None = None,
+    limit: int = 10,
+    *,
+    prefix: str = DEFAULT_PREFIX,
+    using=None,
+) -> Search:
+    """Autocomplete: active titles containing every word typed, the last one as a prefix
+    (search_as_you_type), titles that start with the text first, then popular ones."""
+    parsed = text.parse_query(prefix_text)
+    s = Search(using=using if using is not None else "default", index=alias_name(prefix, province))
+    if not parsed.words_folded:
+        return s.query(Q("match_none"))[:0]
+    starts = Q("prefix", **{"title_folded.raw": parsed.folded})
+    query = Q(
+        "bool",
+        must=[
+            Q(
+                "multi_match",
+                query=parsed.folded,
+                type="bool_prefix",
+                operator="and",
+                fields=SUGGEST_FIELDS,
+            )
+        ],
+        should=[_tier(starts, 100)],
+        filter=[Q("term", status=STATUS_ACTIVE)]
+        + ([Q("term", province=province)] if province else []),
+    )
+    s = s.query(
+        Q(
+            "function_score",
+            query=query,
+            functions=[
+                {"field_value_factor": {"field": "popularity", "modifier": "log1p", "missing": 0}}
+            ],
+            boost_mode="sum",
+        )
+    )
+    s = s.source(includes=["code", "province", "title", "url"]).sort(*SORT)
+    if province:
+        s = s.params(ignore_unavailable=True)
+    return s[: min(max(int(limit or 10), 1), 50)]
