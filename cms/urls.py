@@ -1,42 +1,29 @@
+"""The root URLconf. Each room owns its routes; this module only mounts them, by dotted name, so
+that the project room imports no other room."""
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path, re_path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from catalog.form_bundle import procedure_forms_zip
-from catalog.form_pages import FormDetailView, FormsIndexView
-from forms_library.views import serve_form, version_download
-from search.api import SearchView, SuggestView
-from search.views import search_page
-
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
-    # Wagtail's document view, wrapped by the forms library to add its headers (same URL, name).
-    re_path(r"^documents/(\d+)/(.*)$", serve_form, name="wagtaildocs_serve"),
+    # Before Wagtail's documents URLs: the forms library's document view replaces theirs.
+    path("", include("forms_library.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("catalog.api.urls")),
     path("api/v1/", include("catalog.api.forms")),
-    path("api/v1/search/", SearchView.as_view(), name="api-search"),
-    path("api/v1/suggest/", SuggestView.as_view(), name="api-suggest"),
+    path("api/v1/", include("search.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
     path("i18n/", include("django.conf.urls.i18n")),
-    path(
-        "bieu-mau/<int:form_id>/phien-ban/<int:version_id>/<str:filename>",
-        version_download,
-        name="form-version",
-    ),
-    path(
-        "bieu-mau/thu-tuc/<int:page_id>/tat-ca.zip",
-        procedure_forms_zip,
-        name="procedure-forms-zip",
-    ),
+    path("", include("catalog.urls")),
 ]
 
 if settings.DEBUG:
@@ -46,9 +33,8 @@ if settings.DEBUG:
 
 # Vietnamese at /, English at /en/.
 urlpatterns += i18n_patterns(
-    path("tim-kiem/", search_page, name="search"),
-    path("bieu-mau/", FormsIndexView.as_view(), name="forms"),
-    path("bieu-mau/<int:form_id>/", FormDetailView.as_view(), name="form-detail"),
+    path("", include("search.i18n_urls")),
+    path("", include("catalog.i18n_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
