@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps.views import sitemap
+from django.db import transaction
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from wagtail import urls as wagtail_urls
@@ -21,8 +22,15 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("catalog.api.urls")),
     path("api/v1/", include("catalog.api.forms")),
-    path("api/v1/search/", SearchView.as_view(), name="api-search"),
-    path("api/v1/suggest/", SuggestView.as_view(), name="api-suggest"),
+    # Reads without a request transaction (as search.views.search_page says).
+    path(
+        "api/v1/search/", transaction.non_atomic_requests(SearchView.as_view()), name="api-search"
+    ),
+    path(
+        "api/v1/suggest/",
+        transaction.non_atomic_requests(SuggestView.as_view()),
+        name="api-suggest",
+    ),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
