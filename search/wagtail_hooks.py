@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Sum
 from django.db.models.functions import TruncWeek
 from django.urls import path, reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import BestBet, QueryLog, Synonym
+from .models import BestBet, DailyQueryCount, Synonym
 
 WEEKS = 8
 
@@ -44,7 +44,8 @@ register_snippet(SearchGroup)
 
 
 class SearchAnalyticsView(WagtailAdminTemplateMixin, TemplateView):
-    """Queries, result counts and zero-result queries, by week."""
+    """Searches and searches without result, by week; the most searched queries and those
+    without result, over the last weeks (from the daily counts)."""
 
     template_name = "search/admin/analytics.html"
     page_title = _("Thống kê tìm kiếm")
@@ -52,22 +53,22 @@ class SearchAnalyticsView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        since = timezone.now() - datetime.timedelta(weeks=WEEKS)
-        recent = QueryLog.objects.filter(created_at__gte=since)
+        since = timezone.localdate() - datetime.timedelta(weeks=WEEKS)
+        recent = DailyQueryCount.objects.filter(date__gte=since)
         context["weeks"] = (
-            recent.annotate(week=TruncWeek("created_at"))
+            recent.annotate(week=TruncWeek("date"))
             .values("week")
-            .annotate(queries=Count("pk"), zero=Count("pk", filter=Q(results=0)))
+            .annotate(queries=Sum("hits"), zero=Sum("zero_result_hits"))
             .order_by("-week")
         )
-        context["top"] = self.top(recent)
-        context["zero"] = self.top(recent.filter(results=0))
+        context["top"] = self.top(recent, "hits")
+        context["zero"] = self.top(recent.filter(zero_result_hits__gt=0), "zero_result_hits")
         return context
 
-    def top(self, logs, limit: int = 25):
+    def top(self, counts, hits: str, limit: int = 25):
         return (
-            logs.values("folded_query")
-            .annotate(n=Count("pk"))
+            counts.values("folded_query")
+            .annotate(n=Sum(hits))
             .order_by("-n", "folded_query")[:limit]
         )
 

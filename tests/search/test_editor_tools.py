@@ -1,10 +1,13 @@
-"""What editors steer search with: synonyms, best bets, and the query log behind the analytics
-report; and the admin screens for all three. One small indexed catalogue for the module."""
+"""What editors steer search with: synonyms, best bets, and the daily query counts behind the
+analytics report; and the admin screens for all three. One small indexed catalogue for the
+module."""
 
 import datetime
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
@@ -14,7 +17,7 @@ from search.backends import configured_backend, search
 from search.backends.base import SearchQuery
 from search.backends.database import DatabaseBackend
 from search.documents import all_documents
-from search.models import BestBet, QueryLog, Synonym
+from search.models import BestBet, DailyQueryCount, Synonym
 
 from ..factories import AgencyFactory, FieldFactory, ProcedureFactory, ProvinceFactory
 
@@ -212,46 +215,78 @@ def test_a_best_bet_of_an_unpublished_procedure_is_not_shown(client, catalogue):
     assert "best-bet" not in content
 
 
-# --- query log ------------------------------------------------------------------------------------
+# --- query counts ---------------------------------------------------------------------------------
 
 
-def test_each_search_writes_one_log_line(client, catalogue):
-    api(client, q="Đăng Ký   KHAI sinh")
-    api(client, q="qwxz zzvk")
-    client.get(PAGE, {"q": "giấy phép", "province": "lam-dong"})
-    rows = list(
-        QueryLog.objects.order_by("pk").values_list(
-            "folded_query", "province", "results", "backend"
+def counts() -> list[tuple]:
+    return list(
+        DailyQueryCount.objects.order_by("folded_query", "province").values_list(
+            "date", "folded_query", "province", "backend", "hits", "zero_result_hits", "results"
         )
     )
-    assert rows == [
-        ("dang ki khai sinh", "", 1, "database"),  # folded: no accents, case, extra spaces
-        ("qwxz zzvk", "", 0, "database"),
-        ("giay phep", "lam-dong", 2, "database"),
+
+
+def test_searches_are_counted_per_query_and_day(client, catalogue):
+    api(client, q="Đăng Ký   KHAI sinh")
+    api(client, q="dang ki khai sinh")
+    api(client, q="qwxz zzvk")
+    client.get(PAGE, {"q": "giấy phép", "province": "lam-dong"})
+    client.get(PAGE, {"q": "giay phep"})
+    today = timezone.localdate()
+    assert counts() == [
+        # folded: no accents, case or extra spaces; one row for both ways of typing it
+        (today, "dang ki khai sinh", "", "database", 2, 0, 1),
+        (today, "giay phep", "", "database", 1, 0, 2),
+        (today, "giay phep", "lam-dong", "database", 1, 0, 2),
+        (today, "qwxz zzvk", "", "database", 1, 1, 0),
     ]
 
 
-def test_empty_queries_and_autocomplete_are_not_logged(client, catalogue):
+def test_a_new_day_starts_a_new_count(catalogue):
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+    DailyQueryCount.add_hit("khai sinh", "", "database", 0, date=yesterday)
+    DailyQueryCount.add_hit("khai sinh", "", "database", 3)
+    DailyQueryCount.add_hit("khai sinh", "", "database", 1)
+    assert sorted(counts()) == [
+        (yesterday, "khai sinh", "", "database", 1, 1, 0),
+        (today, "khai sinh", "", "database", 2, 0, 1),  # what the latest search found
+    ]
+
+
+def test_two_workers_first_searches_of_the_day_both_count(catalogue):
+    """Both workers' UPDATE found no row; the first inserts it, the second's INSERT then meets
+    the unique constraint and adds its hit to that row (tests/cms/test_concurrency.py runs the
+    same race in two real gunicorn workers)."""
+    key = {"date": timezone.localdate(), "folded_query": "ket hon", "province": "", "backend": "x"}
+    DailyQueryCount.first_hit_of_the_day(key, results=0)
+    DailyQueryCount.first_hit_of_the_day(key, results=2)
+    count = DailyQueryCount.objects.get()
+    assert (count.hits, count.zero_result_hits, count.results) == (2, 1, 2)
+
+
+def test_empty_queries_and_autocomplete_are_not_counted(client, catalogue):
     api(client, q="   ")
     client.get(PAGE)
     client.get("/api/v1/suggest/", {"q": "dang ky"})
-    assert QueryLog.objects.count() == 0
+    assert DailyQueryCount.objects.count() == 0
 
 
-def test_long_queries_are_logged_cut_to_the_column(client, catalogue):
+def test_long_queries_are_counted_cut_to_the_column(client, catalogue):
     api(client, q="giấy phép " * 60)
-    log = QueryLog.objects.get()
-    assert len(log.query) <= 200 and len(log.folded_query) <= 200
-    assert log.folded_query.startswith("giay phep giay phep")
+    count = DailyQueryCount.objects.get()
+    assert len(count.folded_query) <= 200
+    assert count.folded_query.startswith("giay phep giay phep")
 
 
 def test_a_query_answered_by_a_best_bet_is_not_a_zero_result(client, catalogue):
     BestBet.objects.create(query=NO_MATCH, procedure=catalogue["permit"])
     api(client, q=NO_MATCH)
-    assert QueryLog.objects.get().results == 1
+    count = DailyQueryCount.objects.get()
+    assert (count.results, count.zero_result_hits) == (1, 0)
 
 
-def test_the_log_stores_nothing_personal(admin_client, admin_user, catalogue):
+def test_the_counts_store_nothing_personal(admin_client, admin_user, catalogue):
     admin_client.get(
         SEARCH,
         {"q": "khai sinh"},
@@ -259,11 +294,27 @@ def test_the_log_stores_nothing_personal(admin_client, admin_user, catalogue):
         HTTP_USER_AGENT="Mozilla/5.0 test-agent",
         HTTP_X_FORWARDED_FOR="198.51.100.9",
     )
-    fields = {f.name for f in QueryLog._meta.get_fields()}
-    assert fields == {"id", "folded_query", "query", "province", "results", "backend", "created_at"}
-    stored = " ".join(str(value) for value in QueryLog.objects.values().get().values())
+    fields = {f.name for f in DailyQueryCount._meta.get_fields()}
+    assert fields == {
+        "id", "date", "folded_query", "province", "backend", "hits", "zero_result_hits", "results"
+    }  # fmt: skip
+    stored = " ".join(str(value) for value in DailyQueryCount.objects.values().get().values())
     for personal in ("203.0.113.7", "198.51.100.9", "test-agent", admin_user.username):
         assert personal not in stored
+
+
+def test_old_counts_are_garbage_collected(catalogue, settings):
+    today = timezone.localdate()
+    for age in (0, 30, 31):
+        DailyQueryCount.add_hit(
+            "khai sinh", "", "database", 1, date=today - datetime.timedelta(age)
+        )
+    settings.SEARCH_ANALYTICS_MAX_AGE_DAYS = 30
+    call_command("search_analytics_garbage_collect", stdout=io.StringIO())
+    assert sorted(DailyQueryCount.objects.values_list("date", flat=True)) == [
+        today - datetime.timedelta(30),
+        today,
+    ]
 
 
 # --- the admin ------------------------------------------------------------------------------------
@@ -272,10 +323,8 @@ def test_the_log_stores_nothing_personal(admin_client, admin_user, catalogue):
 def test_the_analytics_report_shows_weekly_counts_and_zero_result_queries(admin_client, catalogue):
     for q in ("khai sinh", "Khai Sinh", "giấy phép", "qwxz zzvk", "thẻ xanh"):
         api(admin_client, q=q)
-    old = QueryLog.objects.create(folded_query="cu lam", query="cũ lắm", results=0, backend="x")
-    QueryLog.objects.filter(pk=old.pk).update(
-        created_at=timezone.now() - datetime.timedelta(weeks=10)
-    )
+    ten_weeks_ago = timezone.localdate() - datetime.timedelta(weeks=10)
+    DailyQueryCount.add_hit("cu lam", "", "database", 0, date=ten_weeks_ago)
 
     response = admin_client.get(reverse("search_analytics"))
     assert response.status_code == 200
