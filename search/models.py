@@ -1,5 +1,5 @@
-"""The search room's tables: the database backend's index, synonyms, best bets and the daily
-query counts."""
+"""The search room's tables: the database backend's index, synonyms, the province scope of
+promoted results (Wagtail's search promotions) and the daily query counts."""
 
 import datetime
 import uuid
@@ -11,10 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.search_promotions.models import SearchPromotion
 
 from catalog.models import ProcedurePage, ProvincePage
-
-from . import text
 
 
 class SearchEntry(models.Model):
@@ -115,42 +114,25 @@ class Synonym(models.Model):
         return [line.strip() for line in self.expansions.splitlines() if line.strip()]
 
 
-class BestBet(models.Model):
-    """An editor pins a procedure to the top of the results for a query."""
+class PromotionScope(models.Model):
+    """The province one of Wagtail's search promotions (an editor's best bet) is limited to:
+    it then answers that province's searches only, not those of every province."""
 
-    query = models.CharField(_("câu tìm kiếm"), max_length=200)
-    folded_query = models.CharField(max_length=200, editable=False, db_index=True)
-    procedure = models.ForeignKey(
-        ProcedurePage, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="+"
+    promotion = models.OneToOneField(
+        SearchPromotion, on_delete=models.CASCADE, primary_key=True, related_name="scope"
     )
     province = models.ForeignKey(
         ProvincePage,
         verbose_name=_("chỉ áp dụng cho tỉnh"),
-        null=True,
-        blank=True,
         on_delete=models.CASCADE,
         related_name="+",
     )
-    sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-
-    panels = [
-        FieldPanel("query"),
-        FieldPanel("procedure"),
-        FieldPanel("province"),
-        FieldPanel("sort_order"),
-    ]
 
     class Meta:
-        verbose_name = _("kết quả ưu tiên")
-        verbose_name_plural = pgettext_lazy("plural", "kết quả ưu tiên")
-        ordering = ["folded_query", "sort_order"]
+        verbose_name = _("phạm vi kết quả ưu tiên")
 
     def __str__(self) -> str:
-        return f"{self.query} → {self.procedure.code}"
-
-    def save(self, *args, **kwargs):
-        self.folded_query = text.fold(self.query)
-        super().save(*args, **kwargs)
+        return f"{self.promotion_id} → {self.province_id}"
 
 
 ANALYTICS_MAX_AGE_DAYS = 366

@@ -1,4 +1,5 @@
-"""Admin: synonyms and best bets as snippets; search analytics under Reports."""
+"""Admin: synonyms as snippets; promoted results on Wagtail's screens (search.promotions);
+search analytics under Reports."""
 
 import datetime
 
@@ -14,7 +15,8 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import BestBet, DailyQueryCount, Synonym
+from . import promotions
+from .models import DailyQueryCount, Synonym
 
 WEEKS = 8
 
@@ -26,18 +28,11 @@ class SynonymViewSet(SnippetViewSet):
     search_fields = ["term", "expansions"]
 
 
-class BestBetViewSet(SnippetViewSet):
-    model = BestBet
-    icon = "pick"
-    list_display = ["query", "procedure", "province", "sort_order"]
-    search_fields = ["query"]
-
-
 class SearchGroup(SnippetViewSetGroup):
     menu_label = _("Tìm kiếm")
     menu_icon = "search"
     menu_order = 170
-    items = (SynonymViewSet, BestBetViewSet)
+    items = (SynonymViewSet,)
 
 
 register_snippet(SearchGroup)
@@ -73,9 +68,28 @@ class SearchAnalyticsView(WagtailAdminTemplateMixin, TemplateView):
         )
 
 
+@hooks.register("register_admin_urls", order=-1)  # ahead of Wagtail's, at the same addresses
+def register_promotion_urls():
+    return [
+        path("searchpicks/add/", promotions.CreateView.as_view(), name="search_promotion_add"),
+        path(
+            "searchpicks/<int:query_id>/",
+            promotions.EditView.as_view(),
+            name="search_promotion_edit",
+        ),
+    ]
+
+
 @hooks.register("register_admin_urls")
 def register_analytics_url():
     return [path("search-analytics/", SearchAnalyticsView.as_view(), name="search_analytics")]
+
+
+@hooks.register("construct_reports_menu")
+def hide_wagtails_search_terms_report(request, menu_items):
+    """Searches are counted in DailyQueryCount (the report above), not in Wagtail's daily hits,
+    so its Search terms report would stay empty."""
+    menu_items[:] = [item for item in menu_items if item.name != "search-terms"]
 
 
 @hooks.register("register_reports_menu_item")
