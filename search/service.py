@@ -106,7 +106,7 @@ def best_bets(q: str, province: str | None) -> list[Hit]:
         page = procedures.get(promotion.page_id)
         scope = getattr(promotion, "scope", None)
         if page is None:
-            continue  # not a procedure (promoted before the form allowed procedures only)
+            continue  # an external link or another page, promoted other than by our form
         if scope is not None and scope.province.code != province:
             continue
         if province and page.province and page.province.code != province:
