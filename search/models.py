@@ -1,15 +1,19 @@
-"""The search room's tables: the database backend's index, synonyms, best bets and the query log."""
+"""The search room's tables: the database backend's index, synonyms, the province scope of
+promoted results (Wagtail's search promotions) and the daily query counts."""
 
+import datetime
 import uuid
 
-from django.db import models
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.search_promotions.models import SearchPromotion
 
 from catalog.models import ProcedurePage, ProvincePage
-
-from . import text
 
 
 class SearchEntry(models.Model):
@@ -110,57 +114,99 @@ class Synonym(models.Model):
         return [line.strip() for line in self.expansions.splitlines() if line.strip()]
 
 
-class BestBet(models.Model):
-    """An editor pins a procedure to the top of the results for a query."""
+class PromotionScope(models.Model):
+    """The province one of Wagtail's search promotions (an editor's best bet) is limited to:
+    it then answers that province's searches only, not those of every province."""
 
-    query = models.CharField(_("câu tìm kiếm"), max_length=200)
-    folded_query = models.CharField(max_length=200, editable=False, db_index=True)
-    procedure = models.ForeignKey(
-        ProcedurePage, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="+"
+    promotion = models.OneToOneField(
+        SearchPromotion, on_delete=models.CASCADE, primary_key=True, related_name="scope"
     )
     province = models.ForeignKey(
         ProvincePage,
         verbose_name=_("chỉ áp dụng cho tỉnh"),
-        null=True,
-        blank=True,
         on_delete=models.CASCADE,
         related_name="+",
     )
-    sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-
-    panels = [
-        FieldPanel("query"),
-        FieldPanel("procedure"),
-        FieldPanel("province"),
-        FieldPanel("sort_order"),
-    ]
 
     class Meta:
-        verbose_name = _("kết quả ưu tiên")
-        verbose_name_plural = pgettext_lazy("plural", "kết quả ưu tiên")
-        ordering = ["folded_query", "sort_order"]
+        verbose_name = _("phạm vi kết quả ưu tiên")
 
     def __str__(self) -> str:
-        return f"{self.query} → {self.procedure.code}"
-
-    def save(self, *args, **kwargs):
-        self.folded_query = text.fold(self.query)
-        super().save(*args, **kwargs)
+        return f"{self.promotion_id} → {self.province_id}"
 
 
-class QueryLog(models.Model):
-    """One search a citizen made (no personal data: no IP, no user), for editors' analytics."""
+ANALYTICS_MAX_AGE_DAYS = 366
 
-    folded_query = models.CharField(max_length=200, db_index=True)
-    query = models.CharField(max_length=200)
+
+class DailyQueryCount(models.Model):
+    """How many times a query was searched on one day, in one province's search (or all of
+    them, ""), and what it found: the editors' analytics. One row per query a day, not per
+    search; nothing personal (no IP, no user, not even the query as typed: its folded form).
+
+    The shape of Wagtail's QueryDailyHits (a query, a day, the hits, add_hit, garbage_collect),
+    with what its one row per query and day has no room for: the province, the backend that
+    answered and the result count."""
+
+    date = models.DateField(db_index=True)
+    folded_query = models.CharField(max_length=200)
     province = models.CharField(max_length=50, blank=True)
-    results = models.PositiveIntegerField()
     backend = models.CharField(max_length=30)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    hits = models.PositiveIntegerField(default=0)
+    zero_result_hits = models.PositiveIntegerField(default=0)  # searches that found nothing
+    results = models.PositiveIntegerField(default=0)  # what the day's latest search found
 
     class Meta:
-        verbose_name = _("lượt tìm kiếm")
-        verbose_name_plural = pgettext_lazy("plural", "lượt tìm kiếm")
+        verbose_name = _("lượt tìm kiếm trong ngày")
+        verbose_name_plural = pgettext_lazy("plural", "lượt tìm kiếm trong ngày")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date", "folded_query", "province", "backend"],
+                name="search_one_count_per_query_and_day",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.query} ({self.results})"
+        return f"{self.date} {self.folded_query}: {self.hits}"
+
+    @classmethod
+    def add_hit(
+        cls, folded_query: str, province: str, backend: str, results: int, date=None
+    ) -> None:
+        """One more search of this query today: an UPDATE that adds one in the database (F(),
+        so two workers' hits both count), or the day's first."""
+        key = {
+            "date": date or timezone.localdate(),
+            "folded_query": folded_query,
+            "province": province,
+            "backend": backend,
+        }
+        if not cls.add_to(key, results):
+            cls.first_hit_of_the_day(key, results)
+
+    @classmethod
+    def add_to(cls, key: dict, results: int) -> int:
+        zero = int(results == 0)
+        return cls.objects.filter(**key).update(
+            hits=F("hits") + 1, zero_result_hits=F("zero_result_hits") + zero, results=results
+        )
+
+    @classmethod
+    def first_hit_of_the_day(cls, key: dict, results: int) -> None:
+        """An INSERT; when another worker inserted the row since this one found none, the
+        unique constraint refuses it and the hit is added to that row instead."""
+        try:
+            with transaction.atomic():
+                cls.objects.create(
+                    **key, hits=1, zero_result_hits=int(results == 0), results=results
+                )
+        except IntegrityError:
+            cls.add_to(key, results)
+
+    @classmethod
+    def garbage_collect(cls, days: int | None = None) -> int:
+        """Deletes the counts older than `days` (setting SEARCH_ANALYTICS_MAX_AGE_DAYS, a year
+        by default); says how many."""
+        if days is None:
+            days = getattr(settings, "SEARCH_ANALYTICS_MAX_AGE_DAYS", ANALYTICS_MAX_AGE_DAYS)
+        oldest = timezone.localdate() - datetime.timedelta(days=days)
+        return cls.objects.filter(date__lt=oldest).delete()[0]

@@ -1,9 +1,13 @@
 """What the search page and the API share: scoping to the site's province, best bets first,
-and a line in the query log."""
+and one more search in the day's query counts."""
 
+import logging
+
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils import translation
+from wagtail.contrib.search_promotions.models import SearchPromotion
 
 from catalog.models import ProcedurePage
 from catalog.records import site_province
@@ -11,7 +15,9 @@ from catalog.records import site_province
 from . import text
 from .backends import search, suggest
 from .backends.base import Hit, SearchQuery, SearchResults, Suggestion
-from .models import BestBet, QueryLog
+from .models import DailyQueryCount
+
+logger = logging.getLogger(__name__)
 
 
 def run_search(request: HttpRequest, q: str = "", **filters) -> SearchResults:
@@ -81,42 +87,60 @@ def english_names(codes: set[str]) -> dict[tuple[str | None, str], tuple[str, st
 
 
 def best_bets(q: str, province: str | None) -> list[Hit]:
+    """The procedures editors promoted for this query (Wagtail's search promotions, whose
+    queries search.promotions saves folded), in their order. One limited to a province
+    answers that province's searches only; any shows only procedures of the searched one."""
     folded = text.fold(q)
     if not folded:
         return []
-    bets = BestBet.objects.filter(folded_query=folded, procedure__live=True).select_related(
-        "procedure", "procedure__agency", "procedure__field", "procedure__province"
+    promotions = list(
+        SearchPromotion.objects.filter(query__query_string=folded, page__live=True)
+        .select_related("scope__province")
+        .order_by("sort_order", "pk")
+    )
+    procedures = ProcedurePage.objects.select_related("agency", "field", "province").in_bulk(
+        [promotion.page_id for promotion in promotions]
     )
     hits = []
-    for bet in bets:
-        page = bet.procedure
-        if bet.province_id and bet.province.code != province:
-            continue  # a province's bet applies to searches of that province only
+    for promotion in promotions:
+        page = procedures.get(promotion.page_id)
+        scope = getattr(promotion, "scope", None)
+        if page is None:
+            continue  # an external link or another page, promoted other than by our form
+        if scope is not None and scope.province.code != province:
+            continue
         if province and page.province and page.province.code != province:
             continue
-        hits.append(
-            Hit(
-                id=page.pk,
-                code=page.code,
-                province=page.province.code if page.province else "",
-                title=page.official_title,
-                url=page.get_url() or "",
-                agency=page.agency.title if page.agency else "",
-                field=page.field.name if page.field else "",
-                level=page.level,
-                status=page.status,
-                score=0,
-            )
-        )
+        hits.append(promoted_hit(page))
     return hits
 
 
-def log_query(q: str, province: str | None, results: SearchResults) -> None:
-    parsed = text.parse_query(q)
-    QueryLog.objects.create(
-        folded_query=parsed.folded[:200],
-        query=parsed.raw[:200],
-        province=province or "",
-        results=results.total + len(results.best_bets),
-        backend=results.backend,
+def promoted_hit(page: ProcedurePage) -> Hit:
+    return Hit(
+        id=page.pk,
+        code=page.code,
+        province=page.province.code if page.province else "",
+        title=page.official_title,
+        url=page.get_url() or "",
+        agency=page.agency.title if page.agency else "",
+        field=page.field.name if page.field else "",
+        level=page.level,
+        status=page.status,
+        score=0,
     )
+
+
+def log_query(q: str, province: str | None, results: SearchResults) -> None:
+    """Counts the search (a best bet answers it too). The search views run outside a request
+    transaction, so this is a short write of its own; it waits for the lock rather than fail
+    (cms.settings.base), and should it fail all the same, the search is still answered."""
+    try:
+        with transaction.atomic():
+            DailyQueryCount.add_hit(
+                folded_query=text.parse_query(q).folded[:200],
+                province=province or "",
+                backend=results.backend,
+                results=results.total + len(results.best_bets),
+            )
+    except DatabaseError:
+        logger.warning("A search was not counted in the analytics", exc_info=True)

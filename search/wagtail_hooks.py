@@ -1,8 +1,9 @@
-"""Admin: synonyms and best bets as snippets; search analytics under Reports."""
+"""Admin: synonyms as snippets; promoted results on Wagtail's screens (search.promotions);
+search analytics under Reports."""
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Sum
 from django.db.models.functions import TruncWeek
 from django.urls import path, reverse
 from django.utils import timezone
@@ -14,7 +15,8 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import BestBet, QueryLog, Synonym
+from . import promotions
+from .models import DailyQueryCount, Synonym
 
 WEEKS = 8
 
@@ -26,25 +28,19 @@ class SynonymViewSet(SnippetViewSet):
     search_fields = ["term", "expansions"]
 
 
-class BestBetViewSet(SnippetViewSet):
-    model = BestBet
-    icon = "pick"
-    list_display = ["query", "procedure", "province", "sort_order"]
-    search_fields = ["query"]
-
-
 class SearchGroup(SnippetViewSetGroup):
     menu_label = _("Tìm kiếm")
     menu_icon = "search"
     menu_order = 170
-    items = (SynonymViewSet, BestBetViewSet)
+    items = (SynonymViewSet,)
 
 
 register_snippet(SearchGroup)
 
 
 class SearchAnalyticsView(WagtailAdminTemplateMixin, TemplateView):
-    """Queries, result counts and zero-result queries, by week."""
+    """Searches and searches without result, by week; the most searched queries and those
+    without result, over the last weeks (from the daily counts)."""
 
     template_name = "search/admin/analytics.html"
     page_title = _("Thống kê tìm kiếm")
@@ -52,29 +48,48 @@ class SearchAnalyticsView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        since = timezone.now() - datetime.timedelta(weeks=WEEKS)
-        recent = QueryLog.objects.filter(created_at__gte=since)
+        since = timezone.localdate() - datetime.timedelta(weeks=WEEKS)
+        recent = DailyQueryCount.objects.filter(date__gte=since)
         context["weeks"] = (
-            recent.annotate(week=TruncWeek("created_at"))
+            recent.annotate(week=TruncWeek("date"))
             .values("week")
-            .annotate(queries=Count("pk"), zero=Count("pk", filter=Q(results=0)))
+            .annotate(queries=Sum("hits"), zero=Sum("zero_result_hits"))
             .order_by("-week")
         )
-        context["top"] = self.top(recent)
-        context["zero"] = self.top(recent.filter(results=0))
+        context["top"] = self.top(recent, "hits")
+        context["zero"] = self.top(recent.filter(zero_result_hits__gt=0), "zero_result_hits")
         return context
 
-    def top(self, logs, limit: int = 25):
+    def top(self, counts, hits: str, limit: int = 25):
         return (
-            logs.values("folded_query")
-            .annotate(n=Count("pk"))
+            counts.values("folded_query")
+            .annotate(n=Sum(hits))
             .order_by("-n", "folded_query")[:limit]
         )
+
+
+@hooks.register("register_admin_urls", order=-1)  # ahead of Wagtail's, at the same addresses
+def register_promotion_urls():
+    return [
+        path("searchpicks/add/", promotions.CreateView.as_view(), name="search_promotion_add"),
+        path(
+            "searchpicks/<int:query_id>/",
+            promotions.EditView.as_view(),
+            name="search_promotion_edit",
+        ),
+    ]
 
 
 @hooks.register("register_admin_urls")
 def register_analytics_url():
     return [path("search-analytics/", SearchAnalyticsView.as_view(), name="search_analytics")]
+
+
+@hooks.register("construct_reports_menu")
+def hide_wagtails_search_terms_report(request, menu_items):
+    """Searches are counted in DailyQueryCount (the report above), not in Wagtail's daily hits,
+    so its Search terms report would stay empty."""
+    menu_items[:] = [item for item in menu_items if item.name != "search-terms"]
 
 
 @hooks.register("register_reports_menu_item")

@@ -1,20 +1,25 @@
-"""What editors steer search with: synonyms, best bets, and the query log behind the analytics
-report; and the admin screens for all three. One small indexed catalogue for the module."""
+"""What editors steer search with: synonyms, best bets, and the daily query counts behind the
+analytics report; and the admin screens for all three. One small indexed catalogue for the
+module."""
 
 import datetime
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Site
 
 from catalog.models import ProcedurePage
+from search import text
 from search.backends import configured_backend, search
 from search.backends.base import SearchQuery
 from search.backends.database import DatabaseBackend
 from search.documents import all_documents
-from search.models import BestBet, QueryLog, Synonym
+from search.models import DailyQueryCount, PromotionScope, Synonym
 
 from ..factories import AgencyFactory, FieldFactory, ProcedureFactory, ProvinceFactory
 
@@ -82,6 +87,16 @@ def api(client, **params) -> dict:
     return response.json()
 
 
+def promote(query: str, procedure, province=None, sort_order: int = 0) -> SearchPromotion:
+    """A promoted result as the admin saves it (search.promotions): its query folded."""
+    promotion = SearchPromotion.objects.create(
+        query=Query.get(text.fold(query)), page=procedure, sort_order=sort_order
+    )
+    if province is not None:
+        PromotionScope.objects.create(promotion=promotion, province=province)
+    return promotion
+
+
 def page_items(content: str) -> list[tuple[str, str]]:
     """The results list of the search page: (class, link) for each item."""
     listing = content.split('<ol class="results">', 1)[1].split("</ol>", 1)[0]
@@ -136,7 +151,7 @@ def test_a_synonym_added_in_the_admin_is_used(admin_client, catalogue):
 
 def test_a_best_bet_pins_a_procedure_the_query_does_not_match(client, catalogue):
     assert api(client, q=NO_MATCH)["best_bets"] == []
-    BestBet.objects.create(query=NO_MATCH, procedure=catalogue["permit"])
+    promote(NO_MATCH, catalogue["permit"])
 
     body = api(client, q=NO_MATCH)
     assert [(b["province"], b["code"]) for b in body["best_bets"]] == [("lam-dong", "1.000894")]
@@ -149,7 +164,7 @@ def test_a_best_bet_pins_a_procedure_the_query_does_not_match(client, catalogue)
 
 
 def test_a_best_bet_comes_first_on_the_page_and_is_not_repeated(client, catalogue):
-    BestBet.objects.create(query="giấy phép", procedure=catalogue["permit"])
+    promote("giấy phép", catalogue["permit"])
     content = client.get(PAGE, {"q": "giay phep"}).content.decode()
     items = page_items(content)
     assert items[0] == ("best-bet", catalogue["permit"].get_url())
@@ -162,25 +177,25 @@ def test_a_best_bet_comes_first_on_the_page_and_is_not_repeated(client, catalogu
 
 
 def test_a_best_bet_for_a_query_with_no_result_shows_on_the_page(client, catalogue):
-    BestBet.objects.create(query=NO_MATCH, procedure=catalogue["permit"])
+    promote(NO_MATCH, catalogue["permit"])
     content = client.get(PAGE, {"q": NO_MATCH}).content.decode()
     assert page_items(content) == [("best-bet", catalogue["permit"].get_url())]
     assert "Không tìm thấy thủ tục phù hợp" not in content
 
 
 def test_best_bets_are_on_the_first_page_only(client, catalogue):
-    BestBet.objects.create(query="giấy phép", procedure=catalogue["permit"])
+    promote("giấy phép", catalogue["permit"])
     assert api(client, q="giay phep", page_size=1, page=2)["best_bets"] == []
 
 
 def test_best_bets_are_ordered(client, catalogue):
-    BestBet.objects.create(query=NO_MATCH, procedure=catalogue["permit"], sort_order=2)
-    BestBet.objects.create(query=NO_MATCH, procedure=catalogue["work"], sort_order=1)
+    promote(NO_MATCH, catalogue["permit"], sort_order=2)
+    promote(NO_MATCH, catalogue["work"], sort_order=1)
     assert [b["code"] for b in api(client, q=NO_MATCH)["best_bets"]] == ["2.000205", "1.000894"]
 
 
 def test_a_province_best_bet_applies_in_its_province_only(client, catalogue):
-    BestBet.objects.create(query=NO_MATCH, procedure=catalogue["permit"], province=catalogue["ld"])
+    promote(NO_MATCH, catalogue["permit"], province=catalogue["ld"])
     assert [b["code"] for b in api(client, q=NO_MATCH, province="lam-dong")["best_bets"]] == [
         "1.000894"
     ]
@@ -194,64 +209,96 @@ def test_a_province_best_bet_applies_in_its_province_only(client, catalogue):
 
 
 def test_a_province_best_bet_does_not_apply_to_searches_of_every_province(client, catalogue):
-    BestBet.objects.create(query=NO_MATCH, procedure=catalogue["permit"], province=catalogue["ld"])
+    promote(NO_MATCH, catalogue["permit"], province=catalogue["ld"])
     assert api(client, q=NO_MATCH)["best_bets"] == []
 
 
 def test_a_best_bet_without_a_province_follows_its_procedure(client, catalogue):
-    BestBet.objects.create(query=NO_MATCH, procedure=catalogue["permit"])
+    promote(NO_MATCH, catalogue["permit"])
     assert [b["code"] for b in api(client, q=NO_MATCH)["best_bets"]] == ["1.000894"]
     assert api(client, q=NO_MATCH, province="cao-bang")["best_bets"] == []
 
 
 def test_a_best_bet_of_an_unpublished_procedure_is_not_shown(client, catalogue):
-    BestBet.objects.create(query=NO_MATCH, procedure=catalogue["permit"])
+    promote(NO_MATCH, catalogue["permit"])
     ProcedurePage.objects.get(pk=catalogue["permit"].pk).unpublish()
     assert api(client, q=NO_MATCH)["best_bets"] == []
     content = client.get(PAGE, {"q": NO_MATCH}).content.decode()
     assert "best-bet" not in content
 
 
-# --- query log ------------------------------------------------------------------------------------
+# --- query counts ---------------------------------------------------------------------------------
 
 
-def test_each_search_writes_one_log_line(client, catalogue):
-    api(client, q="Đăng Ký   KHAI sinh")
-    api(client, q="qwxz zzvk")
-    client.get(PAGE, {"q": "giấy phép", "province": "lam-dong"})
-    rows = list(
-        QueryLog.objects.order_by("pk").values_list(
-            "folded_query", "province", "results", "backend"
+def counts() -> list[tuple]:
+    return list(
+        DailyQueryCount.objects.order_by("folded_query", "province").values_list(
+            "date", "folded_query", "province", "backend", "hits", "zero_result_hits", "results"
         )
     )
-    assert rows == [
-        ("dang ki khai sinh", "", 1, "database"),  # folded: no accents, case, extra spaces
-        ("qwxz zzvk", "", 0, "database"),
-        ("giay phep", "lam-dong", 2, "database"),
+
+
+def test_searches_are_counted_per_query_and_day(client, catalogue):
+    api(client, q="Đăng Ký   KHAI sinh")
+    api(client, q="dang ki khai sinh")
+    api(client, q="qwxz zzvk")
+    client.get(PAGE, {"q": "giấy phép", "province": "lam-dong"})
+    client.get(PAGE, {"q": "giay phep"})
+    today = timezone.localdate()
+    assert counts() == [
+        # folded: no accents, case or extra spaces; one row for both ways of typing it
+        (today, "dang ki khai sinh", "", "database", 2, 0, 1),
+        (today, "giay phep", "", "database", 1, 0, 2),
+        (today, "giay phep", "lam-dong", "database", 1, 0, 2),
+        (today, "qwxz zzvk", "", "database", 1, 1, 0),
     ]
 
 
-def test_empty_queries_and_autocomplete_are_not_logged(client, catalogue):
+def test_a_new_day_starts_a_new_count(catalogue):
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+    DailyQueryCount.add_hit("khai sinh", "", "database", 0, date=yesterday)
+    DailyQueryCount.add_hit("khai sinh", "", "database", 3)
+    DailyQueryCount.add_hit("khai sinh", "", "database", 1)
+    assert sorted(counts()) == [
+        (yesterday, "khai sinh", "", "database", 1, 1, 0),
+        (today, "khai sinh", "", "database", 2, 0, 1),  # what the latest search found
+    ]
+
+
+def test_two_workers_first_searches_of_the_day_both_count(catalogue):
+    """Both workers' UPDATE found no row; the first inserts it, the second's INSERT then meets
+    the unique constraint and adds its hit to that row (tests/cms/test_concurrency.py runs the
+    same race in two real gunicorn workers)."""
+    key = {"date": timezone.localdate(), "folded_query": "ket hon", "province": "", "backend": "x"}
+    DailyQueryCount.first_hit_of_the_day(key, results=0)
+    DailyQueryCount.first_hit_of_the_day(key, results=2)
+    count = DailyQueryCount.objects.get()
+    assert (count.hits, count.zero_result_hits, count.results) == (2, 1, 2)
+
+
+def test_empty_queries_and_autocomplete_are_not_counted(client, catalogue):
     api(client, q="   ")
     client.get(PAGE)
     client.get("/api/v1/suggest/", {"q": "dang ky"})
-    assert QueryLog.objects.count() == 0
+    assert DailyQueryCount.objects.count() == 0
 
 
-def test_long_queries_are_logged_cut_to_the_column(client, catalogue):
+def test_long_queries_are_counted_cut_to_the_column(client, catalogue):
     api(client, q="giấy phép " * 60)
-    log = QueryLog.objects.get()
-    assert len(log.query) <= 200 and len(log.folded_query) <= 200
-    assert log.folded_query.startswith("giay phep giay phep")
+    count = DailyQueryCount.objects.get()
+    assert len(count.folded_query) <= 200
+    assert count.folded_query.startswith("giay phep giay phep")
 
 
 def test_a_query_answered_by_a_best_bet_is_not_a_zero_result(client, catalogue):
-    BestBet.objects.create(query=NO_MATCH, procedure=catalogue["permit"])
+    promote(NO_MATCH, catalogue["permit"])
     api(client, q=NO_MATCH)
-    assert QueryLog.objects.get().results == 1
+    count = DailyQueryCount.objects.get()
+    assert (count.results, count.zero_result_hits) == (1, 0)
 
 
-def test_the_log_stores_nothing_personal(admin_client, admin_user, catalogue):
+def test_the_counts_store_nothing_personal(admin_client, admin_user, catalogue):
     admin_client.get(
         SEARCH,
         {"q": "khai sinh"},
@@ -259,11 +306,27 @@ def test_the_log_stores_nothing_personal(admin_client, admin_user, catalogue):
         HTTP_USER_AGENT="Mozilla/5.0 test-agent",
         HTTP_X_FORWARDED_FOR="198.51.100.9",
     )
-    fields = {f.name for f in QueryLog._meta.get_fields()}
-    assert fields == {"id", "folded_query", "query", "province", "results", "backend", "created_at"}
-    stored = " ".join(str(value) for value in QueryLog.objects.values().get().values())
+    fields = {f.name for f in DailyQueryCount._meta.get_fields()}
+    assert fields == {
+        "id", "date", "folded_query", "province", "backend", "hits", "zero_result_hits", "results"
+    }  # fmt: skip
+    stored = " ".join(str(value) for value in DailyQueryCount.objects.values().get().values())
     for personal in ("203.0.113.7", "198.51.100.9", "test-agent", admin_user.username):
         assert personal not in stored
+
+
+def test_old_counts_are_garbage_collected(catalogue, settings):
+    today = timezone.localdate()
+    for age in (0, 30, 31):
+        DailyQueryCount.add_hit(
+            "khai sinh", "", "database", 1, date=today - datetime.timedelta(age)
+        )
+    settings.SEARCH_ANALYTICS_MAX_AGE_DAYS = 30
+    call_command("search_analytics_garbage_collect", stdout=io.StringIO())
+    assert sorted(DailyQueryCount.objects.values_list("date", flat=True)) == [
+        today - datetime.timedelta(30),
+        today,
+    ]
 
 
 # --- the admin ------------------------------------------------------------------------------------
@@ -272,10 +335,8 @@ def test_the_log_stores_nothing_personal(admin_client, admin_user, catalogue):
 def test_the_analytics_report_shows_weekly_counts_and_zero_result_queries(admin_client, catalogue):
     for q in ("khai sinh", "Khai Sinh", "giấy phép", "qwxz zzvk", "thẻ xanh"):
         api(admin_client, q=q)
-    old = QueryLog.objects.create(folded_query="cu lam", query="cũ lắm", results=0, backend="x")
-    QueryLog.objects.filter(pk=old.pk).update(
-        created_at=timezone.now() - datetime.timedelta(weeks=10)
-    )
+    ten_weeks_ago = timezone.localdate() - datetime.timedelta(weeks=10)
+    DailyQueryCount.add_hit("cu lam", "", "database", 0, date=ten_weeks_ago)
 
     response = admin_client.get(reverse("search_analytics"))
     assert response.status_code == 200
@@ -295,6 +356,7 @@ def test_the_analytics_report_shows_weekly_counts_and_zero_result_queries(admin_
 def test_the_analytics_report_is_listed_under_reports(admin_client, catalogue):
     content = admin_client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse("search_analytics") in content
+    assert reverse("wagtailsearchpromotions:search_terms") not in content  # Wagtail's, unfed
 
 
 def test_the_analytics_report_is_for_editors_only(client, catalogue):
@@ -303,23 +365,68 @@ def test_the_analytics_report_is_for_editors_only(client, catalogue):
     assert response["Location"].startswith(reverse("wagtailadmin_login"))
 
 
-def test_the_synonym_and_best_bet_listings_render(admin_client, catalogue):
+def test_the_synonym_and_promoted_result_listings_render(admin_client, catalogue):
     Synonym.objects.create(term="thẻ xanh", expansions="giấy phép lao động")
-    BestBet.objects.create(query=NO_MATCH, procedure=catalogue["permit"], province=catalogue["ld"])
+    promote(NO_MATCH, catalogue["permit"], province=catalogue["ld"])
 
     synonyms = admin_client.get(reverse("wagtailsnippets_search_synonym:list"))
     assert synonyms.status_code == 200
     assert "thẻ xanh" in synonyms.content.decode()
     assert "giấy phép lao động" in synonyms.content.decode()
 
-    bets = admin_client.get(reverse("wagtailsnippets_search_bestbet:list"))
-    assert bets.status_code == 200
-    content = bets.content.decode()
-    assert NO_MATCH in content
+    promoted = admin_client.get(reverse("wagtailsearchpromotions:index"))
+    assert promoted.status_code == 200
+    content = promoted.content.decode()
+    assert text.fold(NO_MATCH) in content
     assert "Cấp giấy phép xây dựng" in content
-    assert "Lâm Đồng" in content
 
 
-def test_the_best_bet_form_renders(admin_client, catalogue):
-    response = admin_client.get(reverse("wagtailsnippets_search_bestbet:add"))
+def promotion_form(query: str, procedure, province=None, **extra) -> dict:
+    return {
+        "query_string": query,
+        "editors_picks-TOTAL_FORMS": 1,
+        "editors_picks-INITIAL_FORMS": 0,
+        "editors_picks-MAX_NUM_FORMS": 1000,
+        "editors_picks-0-DELETE": "",
+        "editors_picks-0-ORDER": 0,
+        "editors_picks-0-page": procedure.pk,
+        "editors_picks-0-province": province.pk if province else "",
+        **extra,
+    }
+
+
+def test_a_promoted_result_added_on_wagtails_screen_is_folded_and_scoped(admin_client, catalogue):
+    add = reverse("wagtailsearchpromotions:add")
+    form = admin_client.get(add).content.decode()
+    assert 'name="editors_picks-__prefix__-province"' in form  # the province, on Wagtail's form
+
+    response = admin_client.post(
+        add, promotion_form("Sổ  ĐỎ", catalogue["permit"], province=catalogue["ld"])
+    )
+    assert response.status_code == 302, response.content.decode()
+    promotion = SearchPromotion.objects.get()
+    assert promotion.query.query_string == "so do"
+    assert promotion.scope.province == catalogue["ld"]
+    assert [b["code"] for b in api(admin_client, q="so do", province="lam-dong")["best_bets"]] == [
+        "1.000894"
+    ]
+    assert api(admin_client, q="sổ đỏ")["best_bets"] == []  # Lâm Đồng's searches only
+
+    edit = reverse("wagtailsearchpromotions:edit", args=[promotion.query_id])
+    content = admin_client.get(edit).content.decode()
+    assert f'<option value="{catalogue["ld"].pk}" selected>' in content
+    data = promotion_form("so do", catalogue["permit"], **{
+        "editors_picks-INITIAL_FORMS": 1, "editors_picks-0-id": promotion.pk
+    })  # fmt: skip
+    assert admin_client.post(edit, data).status_code == 302
+    assert not PromotionScope.objects.exists()  # now for every province's searches
+    assert [b["code"] for b in api(admin_client, q="sổ đỏ")["best_bets"]] == ["1.000894"]
+
+
+def test_only_a_procedure_can_be_promoted(admin_client, catalogue):
+    response = admin_client.post(
+        reverse("wagtailsearchpromotions:add"), promotion_form("gpxd", catalogue["ld"])
+    )
     assert response.status_code == 200
+    assert "Chỉ chọn một trang thủ tục." in response.content.decode()
+    assert not SearchPromotion.objects.exists()

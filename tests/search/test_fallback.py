@@ -14,7 +14,7 @@ from search.backends.base import SearchQuery
 from search.backends.database import DatabaseBackend
 from search.backends.elasticsearch import ElasticsearchBackend
 from search.documents import all_documents
-from search.models import QueryLog, SearchEntry
+from search.models import DailyQueryCount, SearchEntry
 
 from ..factories import FieldFactory, ProcedureFactory
 
@@ -80,7 +80,7 @@ def test_the_api_says_degraded(client, catalogue):
 
 def test_the_query_log_names_the_backend_that_answered(client, catalogue):
     client.get("/api/v1/search/", {"q": "ket hon"})
-    assert list(QueryLog.objects.values_list("folded_query", "results", "backend")) == [
+    assert list(DailyQueryCount.objects.values_list("folded_query", "results", "backend")) == [
         ("ket hon", 1, "database")
     ]
 
