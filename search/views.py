@@ -1,7 +1,6 @@
 """The public search results page (plain HTML, works without JavaScript)."""
 
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import render
 from django.utils.http import urlencode
 
@@ -12,10 +11,6 @@ from .service import run_search
 FILTERS = ("agency", "field", "tier", "level", "status")
 
 
-# A read: no request transaction (ATOMIC_REQUESTS), which on SQLite would take the write lock
-# for the whole search (cms.settings.base); searches run side by side, and the count of the
-# search is written on its own (search.service.log_query). The API's views are wrapped alike.
-@transaction.non_atomic_requests
 def search_page(request):
     params = SearchParams(data=request.GET)
     valid = params.is_valid()

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, next to the view: what a POST writes is all written or none of it.
+    "cms.middleware.AtomicWritesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -93,7 +95,6 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite behind a web server (Django's SQLite notes): in WAL mode readers never wait for
     # the writer; a writer waits up to `timeout` seconds for the lock instead of failing; and a

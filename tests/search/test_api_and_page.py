@@ -5,7 +5,6 @@ import html
 import re
 
 import pytest
-from django.urls import resolve
 from wagtail.models import Site
 
 from catalog.models import ProcedurePage, Status
@@ -272,13 +271,6 @@ def test_a_province_portal_searches_only_its_province(client, catalogue, cao_ban
 def test_search_is_read_only(client, catalogue):
     assert client.post(SEARCH, {"q": "khai sinh"}).status_code == 405
     assert client.post(SUGGEST, {"q": "khai sinh"}).status_code == 405
-
-
-@pytest.mark.parametrize("path", [SEARCH, SUGGEST, PAGE])
-def test_searches_run_outside_a_request_transaction(path):
-    """Reads need no request transaction; on SQLite one would take the write lock for the whole
-    search (tests/cms/test_concurrency.py runs them under load)."""
-    assert resolve(path).func._non_atomic_requests == {"default"}
 
 
 def test_search_answers_conditional_requests_and_any_origin(client, catalogue):
