@@ -1,0 +1,26 @@
+"""The catalogue: provinces, agencies, taxonomies, procedure pages and roadmap targets.
+
+Page tree: HomePage → ProvincePage → AgencyPage → ProcedurePage, so that page permissions can
+be given per province and per agency. One module a job; import the models from here.
+"""
+
+from .places import AgencyKind, AgencyPage, ProvincePage
+from .procedure import ProcedurePage
+from .roadmap import RoadmapTarget
+from .taxonomy import TIERS_IN_FORCE, Field, LifeEvent, Status, Subject, Taxonomy, Tier, TierSystem
+
+__all__ = [
+    "TIERS_IN_FORCE",
+    "AgencyKind",
+    "AgencyPage",
+    "Field",
+    "LifeEvent",
+    "ProcedurePage",
+    "ProvincePage",
+    "RoadmapTarget",
+    "Status",
+    "Subject",
+    "Taxonomy",
+    "Tier",
+    "TierSystem",
+]

@@ -1,0 +1,82 @@
+"""Choices and taxonomies: tiers, statuses, fields, subjects and life events."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from wagtail.admin.panels import (
+    FieldPanel,
+)
+
+from cms.text import normalise_text
+
+
+class Tier(models.TextChoices):
+    PROVINCE = "province", _("Cấp tỉnh")
+    DISTRICT = "district", _("Cấp huyện")
+    COMMUNE = "commune", _("Cấp xã")
+
+
+class TierSystem(models.TextChoices):
+    THREE = "three", _("Ba cấp: tỉnh, huyện, xã (trước 01/7/2025)")
+    TWO = "two", _("Hai cấp: tỉnh, xã (từ 01/7/2025)")
+
+
+TIERS_IN_FORCE = {
+    TierSystem.THREE: [Tier.PROVINCE, Tier.DISTRICT, Tier.COMMUNE],
+    TierSystem.TWO: [Tier.PROVINCE, Tier.COMMUNE],
+}
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", _("Đang hiệu lực")
+    ABOLISHED = "abolished", _("Đã bãi bỏ")
+
+
+# --- Taxonomies -----------------------------------------------------------------------------
+
+
+class Taxonomy(models.Model):
+    code = models.CharField(_("mã"), max_length=100, unique=True)
+    name = models.CharField(_("tên"), max_length=255)
+
+    panels = [FieldPanel("code"), FieldPanel("name")]
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.code = normalise_text(self.code)
+        self.name = normalise_text(self.name)
+        super().save(*args, **kwargs)
+
+
+class Field(Taxonomy):
+    """Lĩnh vực: the sector a procedure belongs to (đất đai, xây dựng, hộ tịch…)."""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = pgettext_lazy("plural", "lĩnh vực")
+
+
+class Subject(Taxonomy):
+    """Đối tượng thực hiện: who carries out the procedure (citizen, business, organisation)."""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("đối tượng thực hiện")
+        verbose_name_plural = pgettext_lazy("plural", "đối tượng thực hiện")
+
+
+class LifeEvent(Taxonomy):
+    """Sự kiện đời sống: a moment in life that groups procedures (birth, starting a business…)."""
+
+    description = models.TextField(_("mô tả"), blank=True)
+
+    panels = Taxonomy.panels + [FieldPanel("description")]
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("sự kiện đời sống")
+        verbose_name_plural = pgettext_lazy("plural", "sự kiện đời sống")
