@@ -1,3 +1,4 @@
+import importlib
 import os
 import shutil
 
@@ -101,3 +102,32 @@ def fresh_collection_restrictions():
     from forms_library.records import forget_hidden_collections
 
     forget_hidden_collections()
+
+
+@pytest.fixture
+def site_tree(transactional_db):
+    """What the migrations create and a transactional test's flush removes: the root page, the
+    home page with its site, and the root collection documents belong to."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Collection, Locale, Page
+
+    from cms.models import HomePage
+
+    if not HomePage.objects.exists():
+        migration = importlib.import_module("cms.migrations.0002_create_homepage")
+        locale = Locale.objects.get_or_create(language_code="vi")[0]
+        if not Page.objects.filter(depth=1).exists():
+            Page.objects.create(
+                title="Root",
+                slug="root",
+                path="0001",
+                depth=1,
+                numchild=1,
+                url_path="/",
+                locale=locale,
+                content_type=ContentType.objects.get_for_model(Page),
+            )
+        migration.create_homepage(apps, None)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")

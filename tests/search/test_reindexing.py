@@ -271,7 +271,7 @@ def test_a_new_field_indexes_nothing(index_calls, django_capture_on_commit_callb
 
 @pytest.mark.django_db(transaction=True)
 def test_a_slug_change_signalled_at_commit_keeps_what_the_transaction_scheduled(
-    province, agency, building
+    site_tree, province, agency, building
 ):
     """Wagtail sends page_slug_changed once the transaction has committed, before the index's
     own commit callback runs: the procedures the transaction published must still be indexed."""
