@@ -276,7 +276,8 @@ def test_a_change_makes_one_revision_and_its_history_naming_the_file(tmp_path, a
     ]
     new_entries = PageLogEntry.objects.exclude(pk__in=entries).order_by("pk")
     # As page.save_revision().publish() logs a change of title, after the file's own entry.
-    assert [e.action for e in new_entries] == ["catalog.import", "wagtail.rename", "wagtail.publish"]
+    actions = [e.action for e in new_entries]
+    assert actions == ["catalog.import", "wagtail.rename", "wagtail.publish"]
     assert {e.page_id for e in new_entries} == {page.pk}
     assert {e.revision_id for e in new_entries} == {new_revisions[0].pk}
     assert new_entries[0].data == {"source": "lan-2.csv", "created": False}
