@@ -27,6 +27,16 @@ from wagtail.signals import page_published, published
 IMPORT_ACTION = "catalog.import"
 HISTORY_BATCH = 500
 INDEX_BATCH = 500
+# A new page's state when create_page saves its first revision (before publishing it).
+DRAFT_STATE = {
+    "live": False,
+    "has_unpublished_changes": False,
+    "first_published_at": None,
+    "last_published_at": None,
+    "latest_revision_created_at": None,
+    "latest_revision": None,
+    "live_revision": None,
+}
 
 
 def create_page(parent: Page, page: Page, user=None, source: str = "") -> Revision:
@@ -45,6 +55,7 @@ def publish_page(page: Page, user=None, source: str = "", created: bool = False)
         data = {"source": source, "created": created}
         log(instance=page, action=IMPORT_ACTION, user=user, revision=revision, data=data)
     revision.publish(user=user)
+    page.refresh_from_db()  # publishing saved a copy of the page rebuilt from the revision
     return revision
 
 
@@ -106,7 +117,8 @@ class BulkPublisher:
         self._log(page, "wagtail.create", user=self.user or page.owner, content_changed=True)
 
     def publish_new(self, page: Page) -> None:
-        self._publish(page, created=True)
+        # The revision holds the page as save_revision saw it in create_page: a draft.
+        self._publish(page, {**page.serializable_data(), **DRAFT_STATE}, created=True)
 
     def update(self, page: Page, old_title: str) -> None:
         """Save a changed live page (validating it) and publish it. Pages that Wagtail publishes
@@ -115,19 +127,20 @@ class BulkPublisher:
             page.save()
             self.publish_page(page)
             return
+        content = page.serializable_data()  # as save_revision sees it: before publishing
         _mark_live(page)
         page.save()  # validates the whole page first
         # Wagtail names a rename when the page had an earlier revision with another title.
         renamed = page.latest_revision_id is not None and old_title != str(page)
-        self._publish(page, created=False, old_title=old_title if renamed else None)
+        self._publish(page, content, created=False, old_title=old_title if renamed else None)
 
-    def _publish(self, page: Page, created: bool, old_title: str | None = None) -> None:
+    def _publish(self, page: Page, content: dict, created: bool, old_title=None) -> None:
         """What Revision.publish leaves, for a page already saved live."""
         revision = Revision.objects.create(
             content_object=page,
             base_content_type=page.get_base_content_type(),
             user=self.user,
-            content=page.serializable_data(),
+            content=content,
             object_str=str(page),
         )
         page.latest_revision = page.live_revision = revision
