@@ -387,3 +387,25 @@ def test_a_province_column_sends_each_row_to_its_province(tmp_path, province, ag
     assert by_province == {"lam-dong": agency.title, "cao-bang": "Sở Y tế", "ha-giang": "Sở Y tế"}
     assert ProcedurePage.objects.get(province=cao_bang).code == "1.000001"
     assert ProvincePage.objects.filter(code="ha-giang", live=True).exists()
+
+
+def test_every_page_of_a_51_row_import_is_published_through_a_revision(tmp_path, db):
+    """The province, agencies and procedures an import creates each have their live revision as
+    their latest and a publish entry naming it; importing the file again writes no revision."""
+    synthetic = tmp_path / "tong-hop.csv"
+    assert not run("generate_catalog", "--procedures", "51", "--output", str(synthetic)).failed
+    result = run("import_catalog", synthetic)
+    assert not result.failed, result.err
+    assert summary(created=51) in result.out
+    pages = [*ProvincePage.objects.all(), *AgencyPage.objects.all(), *ProcedurePage.objects.all()]
+    assert len(pages) > 51
+    publications = set(
+        PageLogEntry.objects.filter(action="wagtail.publish").values_list("page_id", "revision_id")
+    )
+    for page in pages:
+        assert page.live and page.live_revision_id == page.latest_revision_id, page
+        assert (page.pk, page.live_revision_id) in publications, page
+    revisions = Revision.objects.count()
+
+    assert summary(unchanged=51) in run("import_catalog", synthetic).out
+    assert Revision.objects.count() == revisions
