@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
-from modelcluster.models import get_all_child_relations
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from modelsearch.backends import get_search_backends
 from modelsearch.signal_handlers import post_save_signal_handler as modelsearch_post_save
 from wagtail.log_actions import get_active_log_context, log
@@ -113,7 +113,12 @@ class BulkPublisher:
         caller adds what else belongs to it (its many-to-many rows), then calls publish_new."""
         _mark_live(page)
         page.owner = self.user
+        held = dict(getattr(page, "_cluster_related_objects", {}))  # saved with the page
         self._insert_child(parent, page)
+        # A new page's relations are what it held: kept in memory (the others empty), its
+        # revision is serialised without a query per relation.
+        for name in _relation_names(type(page)):
+            setattr(page, name, held.get(name, []))
         self._log(page, "wagtail.create", user=self.user or page.owner, content_changed=True)
 
     def publish_new(self, page: Page) -> None:
@@ -216,6 +221,12 @@ def _mark_live(page: Page) -> None:
     page.first_published_at = page.first_published_at or now
     page.last_published_at = now
     page.draft_title = page.title
+
+
+def _relation_names(model: type) -> list[str]:
+    """modelcluster's child relations and many-to-many fields of a page model."""
+    children = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
+    return children + [field.name for field in get_all_child_m2m_relations(model)]
 
 
 def _needs_wagtail(page: Page) -> bool:
