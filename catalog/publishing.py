@@ -155,8 +155,9 @@ class BulkPublisher:
             live_revision=revision,
             latest_revision_created_at=revision.created_at,
         )
-        import_data = {"source": self.source or "load_demo", "created": created}
-        self._log(page, IMPORT_ACTION, revision=revision, data=import_data)
+        if self.source:
+            import_data = {"source": self.source, "created": created}
+            self._log(page, IMPORT_ACTION, revision=revision, data=import_data)
         data = {"title": {"old": old_title, "new": str(page)}} if old_title else None
         if data:
             self._log(page, "wagtail.rename", revision=revision, data=data)
