@@ -129,7 +129,7 @@ class BulkPublisher:
         """Save a changed live page (validating it) and publish it. Pages that Wagtail publishes
         with more to do (a go-live date, a workflow in progress, aliases) go through Wagtail."""
         if _needs_wagtail(page):
-            page.save()
+            page.full_clean()  # as page.save() below; Wagtail's publish may not save at once
             self.publish_page(page)
             return
         content = page.serializable_data()  # as save_revision sees it: before publishing

@@ -6,10 +6,12 @@ and everything Wagtail keeps of a publication is compared field by field: the re
 the history, the reference index, both search indexes, the live state, url_path, numchild.
 """
 
+import datetime
 import json
 import re
 
 import pytest
+from django.utils import timezone
 from wagtail.models import PageLogEntry, ReferenceIndex
 from wagtail.search.models import IndexEntry
 
@@ -160,3 +162,25 @@ def test_a_page_changed_in_bulk_is_what_wagtail_publishing_leaves(agency, cited,
     assert publication(bulk) == publication(normal)
     assert publication(bulk)["revisions"] == 2
     assert "wagtail.rename" in [h[0] for h in publication(bulk)["history"]]
+
+
+def test_a_page_with_a_go_live_date_is_published_by_wagtail_itself(agency, cited, committed):
+    """Bulk publishing writes what an immediate publication leaves; a page scheduled by an
+    editor is handed to Wagtail, which schedules the change instead of showing it at once."""
+    page, _ = committed(bulk_upsert, agency, procedure_data("1.000001", *cited), "lan-1.csv")
+    live_revision = page.live_revision_id
+    ProcedurePage.objects.filter(pk=page.pk).update(
+        go_live_at=timezone.now() + datetime.timedelta(days=7)
+    )
+    changed = procedure_data("1.000001", *cited, title="Cấp lại giấy phép xây dựng")
+
+    _page, outcome = committed(bulk_upsert, agency, changed, "lan-2.csv")
+
+    assert outcome == "updated"
+    page = ProcedurePage.objects.get(pk=page.pk)
+    assert page.live_revision_id == live_revision  # still live as it was
+    assert page.title == "Cấp giấy phép xây dựng"
+    assert page.has_unpublished_changes
+    assert page.latest_revision.approved_go_live_at == page.go_live_at
+    actions = PageLogEntry.objects.filter(page=page).values_list("action", flat=True)
+    assert "wagtail.publish.schedule" in actions
