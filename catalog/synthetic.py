@@ -6,6 +6,8 @@ The same --seed always gives the same rows, so benchmark runs compare like with 
 import random
 from collections.abc import Iterator
 
+from .levels import needs_submission_url
+
 SYNTHETIC_MARK = "[dữ liệu tổng hợp]"
 
 DEPARTMENTS = [
@@ -118,7 +120,9 @@ def synthetic_rows(count: int, seed: int = 1, province: str = "") -> Iterator[di
             "field": field,
             "tiers": tier,
             "level": str(level),
-            "submission_url": f"https://{SUBMISSION_HOST}/thu-tuc/{n}" if level >= 3 else "",
+            "submission_url": f"https://{SUBMISSION_HOST}/thu-tuc/{n}"
+            if needs_submission_url(level)
+            else "",
             "co_agencies": rng.choice(["", "", "STC", "SNV"]),
             "processing_time": f"{rng.choice([3, 5, 7, 10, 15, 20, 30])} ngày làm việc",
             "fee": rng.choice(["Không", "50.000 đồng", "100.000 đồng/hồ sơ", "Theo quy định"]),

@@ -15,7 +15,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .levels import Level
 from .models import AgencyPage, Field, LifeEvent, ProcedurePage, ProvincePage, Status, Subject, Tier
-from .services import IMPORT_ACTION
+from .publishing import IMPORT_ACTION
 
 
 class ProcedureAdminFilterSet(PageFilterSet):

@@ -257,16 +257,34 @@ def test_the_cited_ct01_line_gets_its_sample_file(demo):
     assert cited["CT01"] == FormDocument.objects.get(code="CT01")
 
 
-def test_each_procedure_has_one_history_entry_after_the_first_run(demo):
-    """A loaded procedure goes live in one step: one entry says it was created and published
-    by load_demo; its first revision comes with its first change."""
+def test_every_loaded_page_is_published_through_a_revision(demo):
+    """Each province, agency and procedure has what page.save_revision().publish() leaves: its
+    live revision as its latest, a publish entry naming that revision, a first publication."""
+    pages = [
+        *ProvincePage.objects.all(),
+        *AgencyPage.objects.all(),
+        *ProcedurePage.objects.all(),
+    ]
+    assert len(pages) == 4 + AgencyPage.objects.count() + sum(KNOWN_COUNTS.values())
+    publications = set(
+        PageLogEntry.objects.filter(action="wagtail.publish").values_list("page_id", "revision_id")
+    )
+    for page in pages:
+        assert page.live and not page.has_unpublished_changes, page
+        assert page.live_revision_id and page.live_revision_id == page.latest_revision_id, page
+        assert page.first_published_at and page.last_published_at, page
+        assert (page.pk, page.live_revision_id) in publications, page
+
+
+def test_each_procedure_history_says_it_was_created_and_published_by_load_demo(demo):
     procedure_type = ContentType.objects.get_for_model(ProcedurePage)
     entries = PageLogEntry.objects.filter(content_type=procedure_type)
-    assert entries.count() == sum(KNOWN_COUNTS.values())
-    assert set(entries.values_list("action", flat=True)) == {"catalog.import"}
-    assert all(e.data == {"source": "load_demo", "created": True} for e in entries)
-    assert not Revision.objects.filter(content_type=procedure_type).exists()
-    assert all(page.live and page.first_published_at for page in ProcedurePage.objects.all())
+    actions = Counter(entries.values_list("action", flat=True))
+    total = sum(KNOWN_COUNTS.values())
+    assert actions == {"wagtail.create": total, "catalog.import": total, "wagtail.publish": total}
+    imports = entries.filter(action="catalog.import")
+    assert all(e.data == {"source": "load_demo", "created": True} for e in imports)
+    assert Revision.objects.filter(content_type=procedure_type).count() == total
 
 
 # --- the second run (keep these last: `rerun` changes the module's database) ------------------

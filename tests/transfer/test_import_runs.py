@@ -254,13 +254,14 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(
     assert again == pages
 
 
-def test_a_change_makes_one_revision_and_one_history_entry_naming_the_file(tmp_path, agency, field):
+def test_a_change_makes_one_revision_and_its_history_naming_the_file(tmp_path, agency, field):
     rows = [row(code="1.000001"), row(code="1.000002", title="Thủ tục hai")]
     run("import_catalog", write_csv(tmp_path / "lan-1.csv", table(*rows)))
     page = ProcedurePage.objects.get(code="1.000002")
-    created = PageLogEntry.objects.get(page=page)
-    assert created.action == "catalog.import"
-    assert created.data["source"] == "lan-1.csv"
+    history = PageLogEntry.objects.filter(page=page).order_by("pk")
+    assert [e.action for e in history] == ["wagtail.create", "catalog.import", "wagtail.publish"]
+    created = history.get(action="catalog.import")
+    assert created.data == {"source": "lan-1.csv", "created": True}
     revisions = set(Revision.objects.values_list("pk", flat=True))
     entries = set(PageLogEntry.objects.values_list("pk", flat=True))
 
@@ -273,13 +274,13 @@ def test_a_change_makes_one_revision_and_one_history_entry_naming_the_file(tmp_p
     assert [(r.object_id, r.content["title"]) for r in new_revisions] == [
         (str(page.pk), "Thủ tục hai (sửa đổi)")
     ]
-    new_entries = PageLogEntry.objects.exclude(pk__in=entries)
-    assert len(new_entries) == 1
-    entry = new_entries[0]
-    assert entry.page_id == page.pk
-    assert entry.action == "catalog.import"
-    assert entry.data["source"] == "lan-2.csv"
-    assert entry.revision_id == new_revisions[0].pk
+    new_entries = PageLogEntry.objects.exclude(pk__in=entries).order_by("pk")
+    # As page.save_revision().publish() logs a change of title, after the file's own entry.
+    actions = [e.action for e in new_entries]
+    assert actions == ["catalog.import", "wagtail.rename", "wagtail.publish"]
+    assert {e.page_id for e in new_entries} == {page.pk}
+    assert {e.revision_id for e in new_entries} == {new_revisions[0].pk}
+    assert new_entries[0].data == {"source": "lan-2.csv", "created": False}
     page.refresh_from_db()
     assert page.title == "Thủ tục hai (sửa đổi)"
     assert page.live and not page.has_unpublished_changes
@@ -386,3 +387,25 @@ def test_a_province_column_sends_each_row_to_its_province(tmp_path, province, ag
     assert by_province == {"lam-dong": agency.title, "cao-bang": "Sở Y tế", "ha-giang": "Sở Y tế"}
     assert ProcedurePage.objects.get(province=cao_bang).code == "1.000001"
     assert ProvincePage.objects.filter(code="ha-giang", live=True).exists()
+
+
+def test_every_page_of_a_51_row_import_is_published_through_a_revision(tmp_path, db):
+    """The province, agencies and procedures an import creates each have their live revision as
+    their latest and a publish entry naming it; importing the file again writes no revision."""
+    synthetic = tmp_path / "tong-hop.csv"
+    assert not run("generate_catalog", "--procedures", "51", "--output", str(synthetic)).failed
+    result = run("import_catalog", synthetic)
+    assert not result.failed, result.err
+    assert summary(created=51) in result.out
+    pages = [*ProvincePage.objects.all(), *AgencyPage.objects.all(), *ProcedurePage.objects.all()]
+    assert len(pages) > 51
+    publications = set(
+        PageLogEntry.objects.filter(action="wagtail.publish").values_list("page_id", "revision_id")
+    )
+    for page in pages:
+        assert page.live and page.live_revision_id == page.latest_revision_id, page
+        assert (page.pk, page.live_revision_id) in publications, page
+    revisions = Revision.objects.count()
+
+    assert summary(unchanged=51) in run("import_catalog", synthetic).out
+    assert Revision.objects.count() == revisions

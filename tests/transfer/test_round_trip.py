@@ -22,7 +22,7 @@ from catalog.models import (
     Subject,
     Tier,
 )
-from catalog.services import short_title
+from catalog.transfer.procedures import short_title
 from forms_library.models import FormDocument
 
 from ..factories import (

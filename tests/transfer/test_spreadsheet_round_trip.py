@@ -3,7 +3,7 @@ row is unchanged (the flat columns carry everything such a catalogue holds)."""
 
 import pytest
 
-from catalog.services import short_title
+from catalog.transfer.procedures import short_title
 
 from .helpers import row, run, summary, table, write_csv
 

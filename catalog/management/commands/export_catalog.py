@@ -5,8 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.exporter import write_csv, write_json, write_xlsx
 from catalog.models import ProvincePage
+from catalog.transfer.export import write_csv, write_json, write_xlsx
 
 
 class Command(BaseCommand):

@@ -10,8 +10,8 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.exporter import write_rows_csv, write_rows_xlsx
 from catalog.synthetic import synthetic_rows
+from catalog.transfer.export import write_rows_csv, write_rows_xlsx
 
 
 class Command(BaseCommand):

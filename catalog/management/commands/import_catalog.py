@@ -6,8 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from catalog.importer import ImportOptions, import_catalog
-from catalog.readers import ReadError
+from catalog.transfer.readers import ReadError
+from catalog.transfer.run import ImportOptions, import_catalog
 
 
 class Command(BaseCommand):

@@ -11,17 +11,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from catalog.levels import needs_submission_url
 from catalog.models import Field, Tier
-from catalog.services import (
-    ProcedureData,
-    bulk_publishing,
-    ensure_agency,
-    ensure_field,
-    ensure_province,
-    home_page,
-    publish,
-    upsert_procedure,
-)
+from catalog.publishing import BulkPublisher
+from catalog.transfer.procedures import ProcedureData, ProcedureWriter
+from catalog.transfer.resolver import Resolver, ensure_province, sync_page
+from catalog.transfer.rows import Ref
+from cms.models import HomePage
+from cms.text import normalise_text
 from forms_library.demo import load_sample_forms, with_sample_forms
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "seeds"
@@ -35,7 +32,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         demo = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
-        with transaction.atomic(), bulk_publishing():
+        with transaction.atomic(), BulkPublisher(source="load_demo") as publisher:
+            self.publisher = publisher
+            self.resolver = Resolver(publisher)
+            self.writer = ProcedureWriter(publisher)
             self.update_home(demo["home"])
             samples = with_sample_forms(demo["samples"], load_sample_forms(FORMS_DIR))
             for code in SEED_ORDER:
@@ -47,22 +47,14 @@ class Command(BaseCommand):
                 )
 
     def update_home(self, data: dict) -> None:
-        home = home_page()
-        wanted = {
-            "title": data["title"],
-            "title_en": data["title_en"],
-            "intro": data["intro"],
-            "intro_en": data["intro_en"],
-        }
-        if any(getattr(home, k) != v for k, v in wanted.items()):
-            for k, v in wanted.items():
-                setattr(home, k, v)
-            publish(home)
+        keys = ("title", "title_en", "intro", "intro_en")
+        sync_page(self.publisher, HomePage.objects.get(), {k: data[k] for k in keys})
 
     def load_province(self, seed: dict, extra: dict, samples: dict) -> dict[str, int]:
         info = seed["province"]
         totals = info.get("announced_totals", {})
-        province, _ = ensure_province(
+        province = ensure_province(
+            self.publisher,
             info["code"],
             info["name"],
             title_en=info.get("name_en", ""),
@@ -77,31 +69,30 @@ class Command(BaseCommand):
             announced_commune=totals.get("commune"),
             announced_targets="\n".join(t["text"] for t in info.get("announced_targets", [])),
         )
-        agencies = {
-            a["code"]: ensure_agency(
-                province,
-                a["code"],
-                a["name"],
-                title_en=a.get("name_en", ""),
-                kind=a["kind"],
-                tier=a["tier"],
-            )[0]
-            for a in seed["agencies"]
-        }
+        agencies = {a["code"]: self.agency(province, a) for a in seed["agencies"]}
         fields = {
-            f["code"]: ensure_field(f["code"], f["name"], name_en=f.get("name_en", ""))[0]
+            f["code"]: self.resolver.field(
+                Ref(code=f["code"], name=f["name"]), name_en=f.get("name_en", "")
+            )
             for f in seed["fields"]
         }
         counts = {"created": 0, "updated": 0, "unchanged": 0}
         for item in seed["procedures"]:
             data = self.procedure_data(item, province, agencies, fields, extra, samples)
-            _, outcome = upsert_procedure(agencies[item["agency"]], data)
+            _, outcome = self.writer.upsert(agencies[item["agency"]], data)
             counts[outcome] += 1
         return counts
 
+    def agency(self, province, seed: dict):
+        """The seed's agency, found or created, then brought in line with the seed."""
+        values = {"title_en": seed.get("name_en", ""), "kind": seed["kind"], "tier": seed["tier"]}
+        agency = self.resolver.agency(province, Ref(code=seed["code"], name=seed["name"]), **values)
+        sync_page(self.publisher, agency, {"title": normalise_text(seed["name"]), **values})
+        return agency
+
     def procedure_data(self, item, province, agencies, fields: dict[str, Field], extra, samples):
         level = item["level"]
-        online = level >= 3
+        online = needs_submission_url(level)
         sample = samples.get(f"{province.code}/{item['code']}", {})
         values = {
             "decision": province.decision,

@@ -16,9 +16,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from wagtail.blocks import StreamValue
 
+from ..models import AgencyPage, Field, ProcedurePage, ProvincePage
+from ..records import procedure_record, public_procedures
 from .columns import COLUMNS
-from .models import AgencyPage, Field, ProcedurePage, ProvincePage
-from .records import procedure_record, public_procedures
 
 FORMAT_NAME = "thutuc-catalog"
 FORMAT_VERSION = 1
