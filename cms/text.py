@@ -79,17 +79,13 @@ def ascii_fold(value: str | None) -> str:
 
 def normalise(text: str | None) -> str:
     """The exact form: NFC, case-folded, one space between words, canonical tone placement and
-    i/y spelling; diacritics and punctuation kept."""
+    i/y spelling; diacritics and punctuation kept. Names (agencies, fields, subjects, form
+    codes, column headers) match in it: "Sở  Tư pháp" = "SỞ TƯ PHÁP", "Hoà" = "Hòa"."""
     if not text:
         return ""
     text = _nfc(_nfc(strip_invisible(str(text))).casefold())
     text = " ".join(text.split())
     return _WORD.sub(lambda match: _canonical_word(match.group(0)), text)
-
-
-# Names (agencies, fields, subjects, form codes, column headers) match in the exact form: case,
-# spacing, Unicode form and tone placement aside ("Sở  Tư pháp" = "SỞ TƯ PHÁP", "Hoà" = "Hòa").
-match_key = normalise
 
 
 def fold(text: str | None) -> str:

@@ -7,7 +7,7 @@ surrounding spaces and Unicode form.
 import re
 from dataclasses import dataclass
 
-from cms.text import fold, normalise
+from cms.text import normalise
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,6 @@ LIST_SEPARATORS = re.compile(r"[;\n]")
 def column_for_header(header: str) -> str | None:
     """The column key a header names, or None for a column this importer does not know."""
     return _HEADER_INDEX.get(normalise(header))
-
-
-def folded_word(value: str) -> str:
-    """A controlled word (tier, status) compared without case, accents or extra spaces."""
-    return fold(value)
 
 
 def split_list(value: str) -> list[str]:

@@ -2,14 +2,14 @@
 
 The one find-or-create of the project for agencies and fields, used by import_catalog, load_demo
 and generate_catalog (through import_catalog): by code, else by name ignoring case, spacing and
-Unicode form (cms.text.match_key); an unknown one is created, published through Wagtail, and
+Unicode form (cms.text.normalise); an unknown one is created, published through Wagtail, and
 named in the report.
 """
 
 import re
 
 from cms.models import HomePage
-from cms.text import ascii_fold, match_key, normalise_text
+from cms.text import ascii_fold, fold, normalise, normalise_text
 
 from ..models import (
     AgencyKind,
@@ -22,7 +22,6 @@ from ..models import (
     Tier,
 )
 from ..publishing import BulkPublisher
-from .columns import folded_word
 from .procedures import ascii_slug, changed
 from .report import ImportReport
 from .rows import Ref, province_by_code
@@ -120,7 +119,7 @@ class Resolver:
         """The province's agency with the code, else the name, `ref` gives; an unknown one is
         created with `values` (else what the JSON document says of it, else guesses)."""
         cache = self._agency_cache(province)
-        for key in (ref.code.upper(), match_key(ref.name), ref.name.upper()):
+        for key in (ref.code.upper(), normalise(ref.name), ref.name.upper()):
             if key and key in cache:
                 return cache[key]
         return self._create_agency(province, ref, cache, values)
@@ -130,7 +129,7 @@ class Resolver:
             cache = {}
             for agency in AgencyPage.objects.filter(province=province):
                 cache[agency.code.upper()] = agency
-                cache[match_key(agency.title)] = agency
+                cache[normalise(agency.title)] = agency
             self.agencies[province.pk] = cache
         return self.agencies[province.pk]
 
@@ -153,7 +152,7 @@ class Resolver:
         agency = AgencyPage(code=code, slug=ascii_slug(code), title=name, kind=kind, **values)
         self.publisher.create_page(province, agency)
         self.report.new_agencies.append(f"{province.code}/{agency.code} {agency.title}")
-        for key in (agency.code.upper(), match_key(agency.title)):
+        for key in (agency.code.upper(), normalise(agency.title)):
             cache[key] = agency
             self.created_in_row.append((cache, key))
         return agency
@@ -162,8 +161,8 @@ class Resolver:
         """A field by code or name; an unknown one is created and named in the summary."""
         if not self.fields:
             for known in Field.objects.all():
-                self.fields[known.code] = self.fields[match_key(known.name)] = known
-        for candidate in (ref.code, ref.name, match_key(ref.name)):
+                self.fields[known.code] = self.fields[normalise(known.name)] = known
+        for candidate in (ref.code, ref.name, normalise(ref.name)):
             if candidate and candidate in self.fields:
                 return self.fields[candidate]
         described = next(
@@ -174,7 +173,7 @@ class Resolver:
         code = normalise_text(ref.code) or ascii_slug(name)
         created = Field.objects.create(code=code, name=name, **values)
         self.report.new_fields.append(f"{created.code} {created.name}")
-        for key in (created.code, match_key(created.name)):
+        for key in (created.code, normalise(created.name)):
             self.fields[key] = created
             self.created_in_row.append((self.fields, key))
         return created
@@ -193,10 +192,10 @@ class Resolver:
 
     def subjects(self, names: list[str]) -> list[Subject]:
         if not self.known_subjects:
-            self.known_subjects = {match_key(s.name): s for s in Subject.objects.all()}
+            self.known_subjects = {normalise(s.name): s for s in Subject.objects.all()}
         subjects = []
         for name in names:
-            key = match_key(name)
+            key = normalise(name)
             if key not in self.known_subjects:
                 self.known_subjects[key] = Subject.objects.create(code=ascii_slug(name), name=name)
                 self.created_in_row.append((self.known_subjects, key))
@@ -214,7 +213,7 @@ def _agency_code(name: str, cache: dict) -> str:
 
 
 def _agency_kind(name: str) -> str:
-    folded = folded_word(name)
+    folded = fold(name)
     if folded.startswith("so "):
         return AgencyKind.DEPARTMENT
     if re.match(r"(ubnd|uy ban nhan dan) (cap )?(huyen|quan|thi xa|thanh pho)", folded):

@@ -9,12 +9,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from cms.text import match_key, normalise_text
+from cms.text import fold, normalise, normalise_text
 from forms_library.models import FormDocument
 
 from ..models import ProvincePage, Tier
 from ..validators import submission_url_error
-from .columns import STATUS_WORDS, TIER_WORDS, folded_word
+from .columns import STATUS_WORDS, TIER_WORDS
 from .procedures import ProcedureData
 from .report import (
     BAD_CODE,
@@ -99,7 +99,7 @@ def parse_tiers(number, values: list[str], report) -> list[str]:
     if not values:
         report.error(number, "tiers", MISSING)
     for value in values:
-        tier = TIER_WORDS.get(folded_word(value))
+        tier = TIER_WORDS.get(fold(value))
         if tier is None:
             report.error(number, "tiers", BAD_TIER, value=value)
         elif tier not in tiers:
@@ -110,7 +110,7 @@ def parse_tiers(number, values: list[str], report) -> list[str]:
 def parse_status(number, value, report) -> str | None:
     if not normalise_text(value):
         return None
-    status = STATUS_WORDS.get(folded_word(value))
+    status = STATUS_WORDS.get(fold(value))
     if status is None:
         report.error(number, "status", BAD_STATUS, value=value)
     return status
@@ -153,14 +153,14 @@ def province_by_code(code: str) -> ProvincePage | None:
 
 
 def form_by_code(code: str) -> FormDocument | None:
-    return forms_by_key().get(match_key(code))
+    return forms_by_key().get(normalise(code))
 
 
 @lru_cache(maxsize=1)
 def forms_by_key() -> dict[str, FormDocument]:
     """Every form of the library by its code (case, spacing and Unicode form ignored), read once
     a run: a catalogue cites a few hundred forms, and most rows cite one."""
-    return {match_key(f.code): f for f in FormDocument.objects.exclude(code="").order_by("-pk")}
+    return {normalise(f.code): f for f in FormDocument.objects.exclude(code="").order_by("-pk")}
 
 
 def iso_date(number, column: str, value, report) -> datetime.date | None:
