@@ -46,7 +46,7 @@ class PageFactory(factory.django.DjangoModelFactory):
             parent.add_child(instance=page)
             page.save_revision(clean=False)
             return page
-        as_committed(create_page, parent, page)
+        as_committed(publish_new, parent, page)
         if dates := {name: value for name, value in dates.items() if value is not None}:
             for name, value in dates.items():
                 setattr(page, name, value)
@@ -56,6 +56,13 @@ class PageFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _default_parent(cls, kwargs):
         return HomePage.objects.get()
+
+
+def publish_new(parent, page) -> None:
+    """catalog.publishing.create_page in a savepoint: a page that publishing refuses (invalid)
+    leaves no draft behind, as when the product's transaction rolls back."""
+    with transaction.atomic():
+        create_page(parent, page)
 
 
 def as_committed(function, *args):
@@ -176,16 +183,24 @@ class FormDocumentFactory(factory.django.DjangoModelFactory):
     file = factory.LazyAttribute(lambda o: ContentFile(pdf_bytes(), name="Tờ khai.pdf"))
 
 
-def lam_dong(**values) -> ProvincePage:
+def lam_dong_province(**values) -> ProvincePage:
     """The province most tests use, with its submission portal's domain."""
     values = {"allowed_submission_domains": "dichvucong.lamdong.gov.vn", **values}
     return ProvinceFactory(code="lam-dong", title="Lâm Đồng", **values)
 
 
-def cao_bang(**values) -> ProvincePage:
-    return ProvinceFactory(
-        code="cao-bang", title="Cao Bằng", **{"allowed_submission_domains": "", **values}
-    )
+def cao_bang_province(**values) -> ProvincePage:
+    """The second province, by default with no submission portal."""
+    values = {"allowed_submission_domains": "", **values}
+    return ProvinceFactory(code="cao-bang", title="Cao Bằng", **values)
+
+
+def building_field() -> Field:
+    return FieldFactory(code="xay-dung", name="Xây dựng")
+
+
+def civil_field() -> Field:
+    return FieldFactory(code="ho-tich", name="Hộ tịch")
 
 
 def small_catalogue(**changes: dict) -> dict:
@@ -194,14 +209,13 @@ def small_catalogue(**changes: dict) -> dict:
 
     Returns the provinces ("ld", "cb") and procedures ("permit", "repair", "birth", "birth_cb",
     "abolished") by name; `changes` maps a name to values that differ, as `birth={...}`."""
-    ld, cb = lam_dong(**changes.get("ld", {})), cao_bang(**changes.get("cb", {}))
+    ld, cb = lam_dong_province(**changes.get("ld", {})), cao_bang_province(**changes.get("cb", {}))
     sxd = AgencyFactory(province=ld, code="SXD", title="Sở Xây dựng", slug="so-xay-dung")
     stp = AgencyFactory(province=ld, code="STP", title="Sở Tư pháp", slug="so-tu-phap")
     ubnd = AgencyFactory(
         province=cb, code="UBND-XA", title="UBND cấp xã", tier="commune", slug="ubnd-xa"
     )
-    building = FieldFactory(code="xay-dung", name="Xây dựng")
-    civil = FieldFactory(code="ho-tich", name="Hộ tịch")
+    building, civil = building_field(), civil_field()
     procedures = {
         "permit": dict(
             agency=sxd,

@@ -8,7 +8,6 @@ import pytest
 from wagtail.models import Site
 
 from catalog.models import ProcedurePage
-from search.backends import configured_backend
 from search.backends.database import DatabaseBackend
 from search.documents import all_documents, document_for
 
@@ -32,15 +31,7 @@ HIT_KEYS = {
     "snippet",
 }
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def database_search(settings):
-    settings.ELASTICSEARCH_URL = ""
-    configured_backend.cache_clear()
-    yield
-    configured_backend.cache_clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_search")]
 
 
 @pytest.fixture(scope="module")

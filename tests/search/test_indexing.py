@@ -12,27 +12,13 @@ from django.db import transaction
 
 from catalog.models import ProcedurePage, Status
 from search import indexing
-from search.backends import configured_backend, search
+from search.backends import search
 from search.backends.base import SearchQuery
 from search.models import SearchEntry
 
-from ..factories import AgencyFactory, FieldFactory, ProcedureFactory, ProvinceFactory
+from ..factories import AgencyFactory, ProcedureFactory, cao_bang_province
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def database_search(settings):
-    """The database backend answers, whatever the environment says about Elasticsearch."""
-    settings.ELASTICSEARCH_URL = ""
-    configured_backend.cache_clear()
-    yield
-    configured_backend.cache_clear()
-
-
-@pytest.fixture
-def building(db):
-    return FieldFactory(code="xay-dung", name="Xây dựng")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_search")]
 
 
 def draft(agency, field, **values) -> ProcedurePage:
@@ -204,7 +190,7 @@ def test_moving_to_another_agency_reindexes_with_the_new_agency(moved_procedure)
 def test_moving_an_agency_to_another_province_reindexes_its_procedures(
     agency, building, django_capture_on_commit_callbacks
 ):
-    cao_bang = ProvinceFactory(code="cao-bang", title="Cao Bằng")
+    cao_bang = cao_bang_province()
     page = draft(agency, building)
     with django_capture_on_commit_callbacks(execute=True):
         publish(page)
