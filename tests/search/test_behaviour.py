@@ -32,14 +32,14 @@ def make_backend(name):
 
 
 @pytest.fixture(params=BACKENDS)
-def backend(request, catalogue):
+def backend(request, catalogue, db):
     engine = make_backend(request.param)
     engine.rebuild(all_documents())
     return engine
 
 
-@pytest.fixture
-def catalogue(db):
+@pytest.fixture(scope="module")
+def catalogue(module_transaction):
     """The small catalogue, its permit with a longer title and its birth registration also at
     district level."""
     return small_catalogue(
