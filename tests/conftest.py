@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 from django.utils import translation
 
-from .factories import AgencyFactory, ProvinceFactory
+from .factories import AgencyFactory, building_field, civil_field, lam_dong_province
 
 CHROMIUM = "/usr/bin/chromium"
 # Set by .ci/run, which installs every system package: a test that would skip fails instead.
@@ -15,14 +15,33 @@ REQUIRE_SYSTEM_PACKAGES = "REQUIRE_SYSTEM_PACKAGES"
 
 @pytest.fixture
 def province(db):
-    return ProvinceFactory(
-        code="lam-dong", title="Lâm Đồng", allowed_submission_domains="dichvucong.lamdong.gov.vn"
-    )
+    return lam_dong_province()
 
 
 @pytest.fixture
 def agency(province):
     return AgencyFactory(province=province, code="STTTT", title="Sở Thông tin và Truyền thông")
+
+
+@pytest.fixture
+def building(db):
+    return building_field()
+
+
+@pytest.fixture
+def civil(db):
+    return civil_field()
+
+
+@pytest.fixture
+def database_search(settings):
+    """The database backend answers, whatever the environment says about Elasticsearch."""
+    from search.backends import configured_backend
+
+    settings.ELASTICSEARCH_URL = ""
+    configured_backend.cache_clear()
+    yield
+    configured_backend.cache_clear()
 
 
 @pytest.fixture(autouse=True)

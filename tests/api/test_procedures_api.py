@@ -22,8 +22,10 @@ from ..factories import (
     FieldFactory,
     LifeEventFactory,
     ProcedureFactory,
-    ProvinceFactory,
     SubjectFactory,
+    cao_bang_province,
+    civil_field,
+    lam_dong_province,
     pdf_bytes,
 )
 
@@ -68,12 +70,8 @@ def at(year: int, month: int, day: int) -> datetime.datetime:
 @pytest.fixture(scope="module")
 def catalog(module_transaction) -> dict:
     """Two provinces; five active published procedures, one abolished, one draft."""
-    ld = ProvinceFactory(
-        code="lam-dong", title="Lâm Đồng", allowed_submission_domains="dichvucong.lamdong.gov.vn"
-    )
-    cb = ProvinceFactory(
-        code="cao-bang", title="Cao Bằng", allowed_submission_domains="dichvucong.caobang.gov.vn"
-    )
+    ld = lam_dong_province()
+    cb = cao_bang_province(allowed_submission_domains="dichvucong.caobang.gov.vn")
     ld_stttt = AgencyFactory(province=ld, code="STTTT", title="Sở Thông tin và Truyền thông")
     ld_district = AgencyFactory(
         province=ld, code="UBND-DL", title="UBND thành phố Đà Lạt", tier="district"
@@ -81,7 +79,7 @@ def catalog(module_transaction) -> dict:
     cb_stttt = AgencyFactory(province=cb, code="STTTT", title="Sở TT&TT Cao Bằng")
     cb_syt = AgencyFactory(province=cb, code="SYT", title="Sở Y tế Cao Bằng")
     land = FieldFactory(code="dat-dai", name="Đất đai")
-    civil = FieldFactory(code="ho-tich", name="Hộ tịch")
+    civil = civil_field()
     birth = LifeEventFactory(code="sinh-con", name="Sinh con")
     marriage = LifeEventFactory(code="ket-hon", name="Kết hôn")
     citizen = SubjectFactory(code="cong-dan", name="Công dân Việt Nam")

@@ -14,18 +14,17 @@ from catalog.models import RoadmapTarget, Status
 from catalog.records import procedure_record, public_procedures
 from forms_library.models import FormDocument
 from search.api import SearchResponseSerializer, SuggestResponseSerializer
-from search.backends import configured_backend
 from search.backends.database import DatabaseBackend
 from search.documents import all_documents
 
 from ..factories import (
     AgencyFactory,
-    FieldFactory,
     FormDocumentFactory,
     LifeEventFactory,
     ProcedureFactory,
-    ProvinceFactory,
     SubjectFactory,
+    building_field,
+    lam_dong_province,
     pdf_bytes,
 )
 
@@ -117,9 +116,7 @@ def full_form() -> FormDocument:
 
 def full_procedure():
     """A procedure with every field of its record filled in."""
-    province = ProvinceFactory(
-        code="lam-dong", title="Lâm Đồng", allowed_submission_domains="dichvucong.lamdong.gov.vn"
-    )
+    province = lam_dong_province()
     agency = AgencyFactory(province=province, code="SXD", title="Sở Xây dựng")
     successor = ProcedureFactory(agency=agency, code="1.000900")
     form = full_form()
@@ -127,7 +124,7 @@ def full_procedure():
         agency=agency,
         code="1.000894",
         title="Cấp giấy phép xây dựng",
-        field=FieldFactory(code="xay-dung", name="Xây dựng"),
+        field=building_field(),
         tier_province=True,
         tier_district=True,
         tier_commune=True,
@@ -265,14 +262,6 @@ def test_the_forms_answers_are_declared(client):
     assert empty_values(cited) == []
     for form in listed["results"]:
         assert_declared(CitedFormSerializer(), form)
-
-
-@pytest.fixture
-def database_search(settings):
-    settings.ELASTICSEARCH_URL = ""
-    configured_backend.cache_clear()
-    yield
-    configured_backend.cache_clear()
 
 
 def test_the_search_and_suggest_answers_are_declared(client, database_search):

@@ -4,18 +4,13 @@ import pytest
 
 from catalog.models import RoadmapTarget
 
-from ..factories import AgencyFactory, ProcedureFactory, ProvinceFactory
+from ..factories import AgencyFactory, ProcedureFactory, lam_dong_province
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_home_to_procedure(live_server, page):
-    province = ProvinceFactory(
-        code="lam-dong",
-        title="Lâm Đồng",
-        allowed_submission_domains="dichvucong.lamdong.gov.vn",
-        announced_total=1321,
-    )
+    province = lam_dong_province(announced_total=1321)
     agency = AgencyFactory(province=province, code="SXD", title="Sở Xây dựng")
     procedure = ProcedureFactory(
         agency=agency,

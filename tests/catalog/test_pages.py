@@ -8,7 +8,14 @@ import pytest
 
 from catalog.models import RoadmapTarget, Status
 
-from ..factories import AgencyFactory, FieldFactory, ProcedureFactory, ProvinceFactory
+from ..factories import (
+    AgencyFactory,
+    FieldFactory,
+    ProcedureFactory,
+    ProvinceFactory,
+    cao_bang_province,
+    lam_dong_province,
+)
 
 PORTAL = "https://dichvucong.lamdong.gov.vn/dvc/gpxd"
 
@@ -39,7 +46,7 @@ def totals_rows(page_html: str) -> list[tuple[str, int, int, int]]:
 
 
 def test_home_lists_published_provinces(client, province):
-    ProvinceFactory(code="cao-bang", title="Cao Bằng")
+    cao_bang_province()
     ProvinceFactory(code="nhap", title="Tỉnh Chưa Đăng", live=False)
     page = get_html(client, "/")
     assert 'href="/lam-dong/"' in page and "Lâm Đồng" in page
@@ -266,7 +273,7 @@ def test_english_falls_back_to_vietnamese_values(client, agency):
 
 
 def test_english_home_lists_provinces_by_their_english_names(client, db):
-    ProvinceFactory(code="lam-dong", title="Lâm Đồng", title_en="Lam Dong Province")
+    lam_dong_province(title_en="Lam Dong Province")
     page = get_html(client, "/en/")
     assert "Lam Dong Province" in page
     assert 'href="/en/lam-dong/"' in page

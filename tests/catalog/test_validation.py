@@ -17,7 +17,14 @@ from catalog.models import AgencyPage, ProcedurePage, Status
 from catalog.validators import host_is_allowed, parse_domain_list, submission_url_error
 from forms_library.models import FormDocument
 
-from ..factories import AgencyFactory, FieldFactory, ProcedureFactory, ProvinceFactory, pdf_bytes
+from ..factories import (
+    AgencyFactory,
+    FieldFactory,
+    ProcedureFactory,
+    ProvinceFactory,
+    cao_bang_province,
+    pdf_bytes,
+)
 
 MISSING_URL = "Mức độ 3 trở lên phải có địa chỉ nộp trực tuyến"
 NOT_HTTPS = "phải bắt đầu bằng https://"
@@ -166,7 +173,7 @@ def test_code_is_normalised_before_the_uniqueness_check(agency):
 
 def test_the_same_code_is_allowed_in_another_province(agency):
     ProcedureFactory(agency=agency, code="1.000894")
-    elsewhere = AgencyFactory(province=ProvinceFactory(code="cao-bang"))
+    elsewhere = AgencyFactory(province=cao_bang_province())
     new_procedure(elsewhere, code="1.000894").clean()
 
 
@@ -319,7 +326,7 @@ def test_adding_an_agency_with_a_taken_code_is_refused(agency):
 
 
 def test_the_same_agency_code_is_allowed_in_another_province(agency):
-    elsewhere = AgencyFactory(province=ProvinceFactory(code="cao-bang"), code="STTTT")
+    elsewhere = AgencyFactory(province=cao_bang_province(), code="STTTT")
     elsewhere.clean()
     assert elsewhere.code == "STTTT"
 

@@ -30,10 +30,10 @@ QUERIES = ("giấy phép", "khai sinh", "dang ky", "xay dung", "qwxz")
 CATALOGUE = """
 from search.backends.database import DatabaseBackend
 from search.documents import all_documents
-from tests.factories import AgencyFactory, FormDocumentFactory, ProcedureFactory, ProvinceFactory
-from tests.factories import citing
+from tests.factories import AgencyFactory, FormDocumentFactory, ProcedureFactory
+from tests.factories import citing, lam_dong_province
 
-province = ProvinceFactory(code="lam-dong", title="Lâm Đồng")
+province = lam_dong_province()
 agency = AgencyFactory(province=province, code="SXD", title="Sở Xây dựng")
 form = FormDocumentFactory(code="TK-01")
 titles = ("Cấp giấy phép xây dựng", "Đăng ký khai sinh", "Cấp giấy phép lao động",

@@ -7,12 +7,11 @@ import re
 import pytest
 from wagtail.models import Site
 
-from catalog.models import ProcedurePage, Status
-from search.backends import configured_backend
+from catalog.models import ProcedurePage
 from search.backends.database import DatabaseBackend
 from search.documents import all_documents, document_for
 
-from ..factories import AgencyFactory, FieldFactory, ProcedureFactory, ProvinceFactory
+from ..factories import ProcedureFactory, small_catalogue
 
 SEARCH = "/api/v1/search/"
 SUGGEST = "/api/v1/suggest/"
@@ -32,68 +31,13 @@ HIT_KEYS = {
     "snippet",
 }
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def database_search(settings):
-    settings.ELASTICSEARCH_URL = ""
-    configured_backend.cache_clear()
-    yield
-    configured_backend.cache_clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_search")]
 
 
 @pytest.fixture(scope="module")
 def catalogue(module_transaction) -> dict:
-    """Lâm Đồng: two building permits (SXD), a birth registration and an abolished one (STP).
-    Cao Bằng: a birth registration at commune level. All indexed by the database backend."""
-    ld = ProvinceFactory(
-        code="lam-dong", title="Lâm Đồng", allowed_submission_domains="dichvucong.lamdong.gov.vn"
-    )
-    cb = ProvinceFactory(code="cao-bang", title="Cao Bằng", allowed_submission_domains="")
-    sxd = AgencyFactory(province=ld, code="SXD", title="Sở Xây dựng", slug="so-xay-dung")
-    stp = AgencyFactory(province=ld, code="STP", title="Sở Tư pháp", slug="so-tu-phap")
-    ubnd = AgencyFactory(
-        province=cb, code="UBND-XA", title="UBND cấp xã", tier="commune", slug="ubnd-xa"
-    )
-    building = FieldFactory(code="xay-dung", name="Xây dựng")
-    civil = FieldFactory(code="ho-tich", name="Hộ tịch")
-    pages = {
-        "ld": ld,
-        "cb": cb,
-        "permit": ProcedureFactory(
-            agency=sxd,
-            code="1.000894",
-            title="Cấp giấy phép xây dựng",
-            title_en="Construction permit",
-            keywords="GPXD; giấy phép xây dựng",
-            field=building,
-            level=3,
-            submission_url="https://dichvucong.lamdong.gov.vn/gpxd",
-        ),
-        "repair": ProcedureFactory(
-            agency=sxd, code="1.000895", title="Cấp giấy phép sửa chữa nhà ở", field=building
-        ),
-        "birth": ProcedureFactory(
-            agency=stp, code="2.000488", title="Đăng ký khai sinh", field=civil
-        ),
-        "birth_cb": ProcedureFactory(
-            agency=ubnd,
-            code="2.000488",
-            title="Đăng ký khai sinh",
-            field=civil,
-            tier_province=False,
-            tier_commune=True,
-        ),
-        "abolished": ProcedureFactory(
-            agency=stp,
-            code="2.000999",
-            title="Đăng ký khai sinh lưu động",
-            field=civil,
-            status=Status.ABOLISHED,
-            abolished_on="2024-01-01",
-        ),
-    }
+    """The small catalogue (tests/factories.py), indexed by the database backend."""
+    pages = small_catalogue()
     DatabaseBackend().rebuild(all_documents())
     return pages
 

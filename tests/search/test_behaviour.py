@@ -5,7 +5,6 @@ import os
 
 import pytest
 
-from catalog.models import Status
 from forms_library.models import count_download
 from search.backends import database
 from search.backends.base import SearchQuery
@@ -13,12 +12,10 @@ from search.backends.database import DatabaseBackend
 from search.documents import all_documents
 
 from ..factories import (
-    AgencyFactory,
-    FieldFactory,
     FormDocumentFactory,
     ProcedureFactory,
-    ProvinceFactory,
     citing,
+    small_catalogue,
 )
 
 BACKENDS = ["database"]
@@ -35,55 +32,24 @@ def make_backend(name):
 
 
 @pytest.fixture(params=BACKENDS)
-def backend(request, catalogue):
+def backend(request, catalogue, db):
     engine = make_backend(request.param)
     engine.rebuild(all_documents())
     return engine
 
 
-@pytest.fixture
-def catalogue(db):
-    lam_dong = ProvinceFactory(code="lam-dong", title="Lâm Đồng", allowed_submission_domains="")
-    cao_bang = ProvinceFactory(code="cao-bang", title="Cao Bằng", allowed_submission_domains="")
-    sxd = AgencyFactory(province=lam_dong, code="SXD", title="Sở Xây dựng")
-    stp = AgencyFactory(province=lam_dong, code="STP", title="Sở Tư pháp")
-    ubnd = AgencyFactory(province=cao_bang, code="UBND-XA", title="UBND cấp xã", tier="commune")
-    building = FieldFactory(code="xay-dung", name="Xây dựng")
-    civil = FieldFactory(code="ho-tich", name="Hộ tịch")
-    pages = {
-        "permit": ProcedureFactory(
-            agency=sxd,
-            code="1.000894",
-            title="Cấp giấy phép xây dựng mới đối với công trình cấp III",
-            keywords="GPXD; giấy phép xây dựng",
-            field=building,
-            level=3,
-            submission_url="https://dichvucong.gov.vn/gpxd",
-        ),
-        "repair": ProcedureFactory(
-            agency=sxd, code="1.000895", title="Cấp giấy phép sửa chữa nhà ở", field=building
-        ),
-        "birth": ProcedureFactory(
-            agency=stp, code="2.000488", title="Đăng ký khai sinh", field=civil, tier_district=True
-        ),
-        "birth_cb": ProcedureFactory(
-            agency=ubnd,
-            code="2.000488",
-            title="Đăng ký khai sinh",
-            field=civil,
-            tier_province=False,
-            tier_commune=True,
-        ),
-        "abolished": ProcedureFactory(
-            agency=stp,
-            code="2.000999",
-            title="Đăng ký khai sinh lưu động",
-            field=civil,
-            status=Status.ABOLISHED,
-            abolished_on="2024-01-01",
-        ),
-    }
-    return pages
+@pytest.fixture(scope="module")
+def catalogue(module_transaction):
+    """The small catalogue, its permit with a longer title and its birth registration also at
+    district level."""
+    return small_catalogue(
+        permit={
+            "title": "Cấp giấy phép xây dựng mới đối với công trình cấp III",
+            "submission_url": "https://dichvucong.gov.vn/gpxd",
+        },
+        birth={"tier_district": True},
+        ld={"allowed_submission_domains": ""},
+    )
 
 
 def codes(results):

@@ -15,35 +15,33 @@ from wagtail.models import Site
 
 from catalog.models import ProcedurePage
 from search import text
-from search.backends import configured_backend, search
+from search.backends import search
 from search.backends.base import SearchQuery
 from search.backends.database import DatabaseBackend
 from search.documents import all_documents
 from search.models import DailyQueryCount, PromotionScope, Synonym
 
-from ..factories import AgencyFactory, FieldFactory, ProcedureFactory, ProvinceFactory
+from ..factories import (
+    AgencyFactory,
+    FieldFactory,
+    ProcedureFactory,
+    building_field,
+    cao_bang_province,
+    civil_field,
+    lam_dong_province,
+)
 
 SEARCH = "/api/v1/search/"
 PAGE = "/tim-kiem/"
 NO_MATCH = "cất nhà"  # no title, keyword or name has these words
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def database_search(settings):
-    settings.ELASTICSEARCH_URL = ""
-    configured_backend.cache_clear()
-    yield
-    configured_backend.cache_clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_search")]
 
 
 @pytest.fixture(scope="module")
 def catalogue(module_transaction) -> dict:
-    ld = ProvinceFactory(
-        code="lam-dong", title="Lâm Đồng", allowed_submission_domains="dichvucong.lamdong.gov.vn"
-    )
-    cb = ProvinceFactory(code="cao-bang", title="Cao Bằng", allowed_submission_domains="")
+    ld = lam_dong_province()
+    cb = cao_bang_province()
     snv = AgencyFactory(province=ld, code="SNV", title="Sở Nội vụ", slug="so-noi-vu")
     sxd = AgencyFactory(province=ld, code="SXD", title="Sở Xây dựng", slug="so-xay-dung")
     ubnd = AgencyFactory(
@@ -62,13 +60,13 @@ def catalogue(module_transaction) -> dict:
             agency=sxd,
             code="1.000894",
             title="Cấp giấy phép xây dựng",
-            field=FieldFactory(code="xay-dung", name="Xây dựng"),
+            field=building_field(),
         ),
         "birth_cb": ProcedureFactory(
             agency=ubnd,
             code="2.000488",
             title="Đăng ký khai sinh",
-            field=FieldFactory(code="ho-tich", name="Hộ tịch"),
+            field=civil_field(),
             tier_province=False,
             tier_commune=True,
         ),

@@ -16,7 +16,7 @@ from search.backends.elasticsearch import ElasticsearchBackend
 from search.documents import all_documents
 from search.models import DailyQueryCount, SearchEntry
 
-from ..factories import FieldFactory, ProcedureFactory
+from ..factories import ProcedureFactory
 
 CLOSED_PORT = "http://127.0.0.1:9"
 NOTICE = "Máy chủ tìm kiếm đang gặp sự cố"
@@ -33,8 +33,7 @@ def elasticsearch_down(settings):
 
 
 @pytest.fixture
-def catalogue(agency):
-    civil = FieldFactory(code="ho-tich", name="Hộ tịch")
+def catalogue(agency, civil):
     pages = {
         "birth": ProcedureFactory(
             agency=agency, code="2.000488", title="Đăng ký khai sinh", field=civil

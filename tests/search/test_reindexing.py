@@ -12,7 +12,7 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry, Revision
 
 from catalog.models import AgencyPage, ProcedurePage, ProvincePage
-from search.backends import configured_backend, search
+from search.backends import search
 from search.backends.base import SearchQuery
 from search.backends.database import DatabaseBackend
 
@@ -20,27 +20,13 @@ from ..factories import (
     AgencyFactory,
     FieldFactory,
     ProcedureFactory,
-    ProvinceFactory,
     SubjectFactory,
+    cao_bang_province,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_search")]
 
 CODES = ["1.000101", "1.000102", "1.000103"]
-
-
-@pytest.fixture(autouse=True)
-def database_search(settings):
-    """The database backend answers, whatever the environment says about Elasticsearch."""
-    settings.ELASTICSEARCH_URL = ""
-    configured_backend.cache_clear()
-    yield
-    configured_backend.cache_clear()
-
-
-@pytest.fixture
-def building(db):
-    return FieldFactory(code="xay-dung", name="Xây dựng")
 
 
 @pytest.fixture
@@ -182,7 +168,7 @@ def test_renaming_one_agency_leaves_the_other_agencies_procedures_alone(
 def test_moving_an_agency_within_the_tree_reindexes_its_procedures_once(
     agency, indexed, index_calls, django_capture_on_commit_callbacks
 ):
-    cao_bang = ProvinceFactory(code="cao-bang", title="Cao Bằng")
+    cao_bang = cao_bang_province()
     with django_capture_on_commit_callbacks(execute=True):
         AgencyPage.objects.get(pk=agency.pk).move(cao_bang, pos="last-child")
     assert found("giay phep xay dung", province="cao-bang") == CODES
@@ -307,7 +293,7 @@ def test_publishing_a_draft_saved_before_its_agency_moved_keeps_the_new_province
     client, agency, indexed, django_capture_on_commit_callbacks
 ):
     """A revision holds the agency and province keys of its day; the tree decides them."""
-    cao_bang = ProvinceFactory(code="cao-bang", title="Cao Bằng")
+    cao_bang = cao_bang_province()
     page = ProcedurePage.objects.get(pk=indexed[0].pk)
     page.title = "Cấp giấy phép xây dựng công trình (sửa đổi)"
     revision = page.save_revision()  # a draft, saved while the agency is in Lâm Đồng
