@@ -274,7 +274,10 @@ def _pages_to_index(model: type) -> QuerySet:
     from .models import ProcedurePage
     from .records import public_procedures
 
-    pages = public_procedures(include_drafts=True) if model is ProcedurePage else model.objects
+    if model is ProcedurePage:
+        pages = public_procedures(include_drafts=True)
+    else:
+        pages = model.objects.all()
     read = {getattr(lookup, "prefetch_to", lookup) for lookup in pages._prefetch_related_lookups}
     children = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
     return pages.prefetch_related(*(name for name in children if name not in read))

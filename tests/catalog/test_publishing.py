@@ -197,9 +197,11 @@ def test_search_indexes_pages_published_in_bulk_from_wagtails_read(
         django_capture_on_commit_callbacks() as callbacks,
         BulkPublisher(source="tep.csv") as publisher,
     ):
+        new_agency = AgencyPage(code="SXD", slug="sxd", title="Sở Xây dựng", kind="department")
+        publisher.create_page(agency.province, new_agency)
         writer = ProcedureWriter(publisher)
         for code in ("1.000001", "1.000002", "1.000003"):
-            writer.upsert(agency, procedure_data(code, *cited))
+            writer.upsert(new_agency, procedure_data(code, *cited))
 
     with CaptureQueriesContext(connection) as queries:
         for callback in callbacks:
@@ -207,5 +209,6 @@ def test_search_indexes_pages_published_in_bulk_from_wagtails_read(
 
     page_reads = [q for q in queries if '"catalog_procedurepage"."keywords"' in q["sql"]]
     assert len(page_reads) == 1
-    assert SearchEntry.objects.filter(procedure__agency=agency).count() == 3
+    assert SearchEntry.objects.filter(procedure__agency=new_agency).count() == 3
     assert IndexEntry.objects.filter(title__startswith="Cấp giấy phép").count() == 3
+    assert IndexEntry.objects.filter(object_id=str(new_agency.pk)).exists()
