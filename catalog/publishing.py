@@ -14,7 +14,9 @@ from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.db.models.signals import post_save
+from django.dispatch import Signal
 from django.utils import timezone
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from modelsearch.backends import get_search_backends
@@ -25,6 +27,9 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published, published
 
 IMPORT_ACTION = "catalog.import"
+# Sent after Wagtail's indexes were written for a batch of pages published in bulk, with those
+# pages (procedures: read with everything their public record reads), once committed.
+pages_indexed = Signal()
 HISTORY_BATCH = 500
 INDEX_BATCH = 500
 # A new page's state when create_page saves its first revision (before publishing it).
@@ -74,6 +79,7 @@ class BulkPublisher:
         self.history: list[PageLogEntry] = []
         self.changed: dict[type, set[int]] = defaultdict(set)
         self._paused: list[type] = []
+        self._finished = False
         self._references = disable_reference_index_auto_update()
 
     def __enter__(self) -> "BulkPublisher":
@@ -85,6 +91,11 @@ class BulkPublisher:
             if post_save.disconnect(modelsearch_post_save, sender=model)
         ]
         self._references.__enter__()
+        # Registered before the callbacks the run's signals add (search.indexing's), so that
+        # these see the pages already indexed from the one read they share (pages_indexed).
+        self._on_commit = transaction.get_connection().in_atomic_block
+        if self._on_commit:
+            transaction.on_commit(self._index)
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -95,9 +106,14 @@ class BulkPublisher:
         finally:
             for model in self._paused:
                 post_save.connect(modelsearch_post_save, sender=model)
-        changed = {model: sorted(ids) for model, ids in self.changed.items()}
-        if exc_info[0] is None and changed:
-            transaction.on_commit(lambda: index_in_bulk(changed))
+        self._finished = exc_info[0] is None
+        if not self._on_commit:
+            self._index()
+
+    def _index(self) -> None:
+        """Once committed (nothing is indexed when the run failed or rolled back)."""
+        if self._finished and self.changed:
+            index_in_bulk({model: sorted(ids) for model, ids in self.changed.items()})
 
     def create_page(self, parent: Page, page: Page) -> None:
         """A page of its own (a province, an agency) created the normal way, indexed in bulk."""
@@ -239,17 +255,32 @@ def _needs_wagtail(page: Page) -> bool:
 
 
 def index_in_bulk(changed: dict[type, list[int]]) -> None:
-    """Wagtail's search and reference indexes for pages published in bulk, a batch at a time."""
+    """Wagtail's search and reference indexes for pages published in bulk, a batch at a time;
+    each batch is then sent (pages_indexed) to the other indexes that read the same pages."""
     for model, page_ids in changed.items():
-        # The reference index reads every child relation of every page: one query each.
-        children = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
-        pages = model.objects.prefetch_related(*children)
+        pages = _pages_to_index(model)
         for start in range(0, len(page_ids), INDEX_BATCH):
             batch = list(pages.filter(pk__in=page_ids[start : start + INDEX_BATCH]))
             for backend in get_search_backends(with_auto_update=True):
                 backend.add_bulk(model, batch)
             with transaction.atomic():
                 index_references(batch)
+            pages_indexed.send(sender=model, pages=batch)
+
+
+def _pages_to_index(model: type) -> QuerySet:
+    """The pages as the reference index reads them (every child relation: one query each) and,
+    for procedures, as their public record reads them, so that search builds on the same read."""
+    from .models import ProcedurePage
+    from .records import public_procedures
+
+    if model is ProcedurePage:
+        pages = public_procedures(include_drafts=True)
+    else:
+        pages = model.objects.all()
+    read = {getattr(lookup, "prefetch_to", lookup) for lookup in pages._prefetch_related_lookups}
+    children = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
+    return pages.prefetch_related(*(name for name in children if name not in read))
 
 
 def index_references(pages: list[Page]) -> None:

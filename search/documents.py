@@ -63,3 +63,12 @@ def documents_for_ids(ids) -> list[dict]:
     popularity = recent_downloads_by_procedure(ids)
     pages = public_procedures().filter(pk__in=ids)
     return [document_for(page, popularity.get(page.pk, 0)) for page in pages]
+
+
+def documents_for_pages(pages: list[ProcedurePage]) -> list[dict]:
+    """The documents of those of these pages that are public, read already as
+    public_procedures(include_drafts=True) reads them."""
+    ids = [page.pk for page in pages]
+    public = set(public_procedures().filter(pk__in=ids).values_list("pk", flat=True))
+    popularity = recent_downloads_by_procedure(ids)
+    return [document_for(page, popularity.get(page.pk, 0)) for page in pages if page.pk in public]

@@ -8,7 +8,7 @@ import threading
 from django.db import transaction
 
 from .backends import writing_backends
-from .documents import documents_for_ids
+from .documents import documents_for_ids, documents_for_pages
 
 logger = logging.getLogger(__name__)
 _pending = threading.local()
@@ -48,23 +48,36 @@ def flush() -> None:
     remove_now(sorted(state["remove"]))
 
 
+def index_pages(pages) -> None:
+    """Index procedures already read (catalog.publishing's bulk read, shared): those public are
+    written now and dropped from what the committed transaction's flush has left to index."""
+    documents = documents_for_pages(pages)
+    _write(documents, gone=set())
+    state = getattr(_pending, "state", None)
+    if state:
+        state["index"].difference_update(d["id"] for d in documents)
+
+
 def index_now(page_ids: list[int]) -> None:
     """Index these procedures' current public documents; unpublished ones are removed."""
     for start in range(0, len(page_ids), BATCH):
         batch = page_ids[start : start + BATCH]
         documents = documents_for_ids(batch)
-        gone = set(batch) - {d["id"] for d in documents}
-        for backend in writing_backends():
-            try:
-                backend.index(documents)
-                if gone:
-                    backend.remove(gone)
-            except Exception:
-                # An unreachable Elasticsearch must not undo the editor's publication; the
-                # database backend keeps answering and rebuild_search_index catches up.
-                if backend.name == "database":
-                    raise
-                logger.exception("Could not update the %s search index", backend.name)
+        _write(documents, gone=set(batch) - {d["id"] for d in documents})
+
+
+def _write(documents: list[dict], gone: set[int]) -> None:
+    for backend in writing_backends():
+        try:
+            backend.index(documents)
+            if gone:
+                backend.remove(gone)
+        except Exception:
+            # An unreachable Elasticsearch must not undo the editor's publication; the
+            # database backend keeps answering and rebuild_search_index catches up.
+            if backend.name == "database":
+                raise
+            logger.exception("Could not update the %s search index", backend.name)
 
 
 def remove_now(page_ids: list[int]) -> None:

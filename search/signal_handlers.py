@@ -13,8 +13,9 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from catalog.models import AgencyPage, Field, ProcedurePage, ProvincePage, Subject
+from catalog.publishing import pages_indexed
 
-from .indexing import schedule
+from .indexing import index_pages, schedule
 
 PARENT_SIGNALS = [page_published, page_unpublished, page_slug_changed]
 
@@ -22,6 +23,12 @@ PARENT_SIGNALS = [page_published, page_unpublished, page_slug_changed]
 @receiver(page_published, sender=ProcedurePage)
 def index_published(sender, instance, **kwargs):
     schedule([instance.pk])
+
+
+@receiver(pages_indexed, sender=ProcedurePage)
+def index_read_pages(sender, pages, **kwargs):
+    """Procedures published in bulk: indexed from the read Wagtail's indexes were written from."""
+    index_pages(pages)
 
 
 @receiver(page_unpublished, sender=ProcedurePage)

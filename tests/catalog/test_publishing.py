@@ -11,6 +11,8 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageLogEntry, ReferenceIndex
 from wagtail.search.models import IndexEntry
@@ -184,3 +186,30 @@ def test_a_page_with_a_go_live_date_is_published_by_wagtail_itself(agency, cited
     assert page.latest_revision.approved_go_live_at == page.go_live_at
     actions = PageLogEntry.objects.filter(page=page).values_list("action", flat=True)
     assert "wagtail.publish.schedule" in actions
+
+
+def test_search_indexes_pages_published_in_bulk_from_wagtails_read(
+    agency, cited, django_capture_on_commit_callbacks
+):
+    """Once committed, the pages are read once (as their public record reads them) for
+    Wagtail's indexes and ours, not once for each."""
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        BulkPublisher(source="tep.csv") as publisher,
+    ):
+        new_agency = AgencyPage(code="SXD", slug="sxd", title="Sở Xây dựng", kind="department")
+        publisher.create_page(agency.province, new_agency)
+        writer = ProcedureWriter(publisher)
+        for code in ("1.000001", "1.000002", "1.000003"):
+            writer.upsert(new_agency, procedure_data(code, *cited))
+
+    with CaptureQueriesContext(connection) as queries:
+        for callback in callbacks:
+            callback()
+
+    page_reads = [q for q in queries if '"catalog_procedurepage"."keywords"' in q["sql"]]
+    assert len(page_reads) == 1
+    assert SearchEntry.objects.filter(procedure__agency=new_agency).count() == 3
+    procedure_ids = ProcedurePage.objects.filter(agency=new_agency).values_list("pk", flat=True)
+    assert IndexEntry.objects.filter(object_id__in=[str(pk) for pk in procedure_ids]).count() == 3
+    assert IndexEntry.objects.filter(object_id=str(new_agency.pk)).exists()
