@@ -6,14 +6,6 @@ from django.utils.text import format_lazy
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import (
-    FieldPanel,
-    FieldRowPanel,
-    HelpPanel,
-    InlinePanel,
-    ObjectList,
-    TabbedInterface,
-)
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -31,6 +23,7 @@ from ..levels import (
     needs_submission_url,
 )
 from ..validators import submission_url_error
+from .panels import procedure_edit_handler
 from .places import AgencyPage, ProvincePage
 from .taxonomy import Field, LifeEvent, Status, Subject, Tier
 
@@ -170,65 +163,7 @@ class ProcedurePage(Page):
     subpage_types: list[str] = []
     base_form_class = ProcedurePageForm
 
-    identification_panels = [
-        FieldRowPanel([FieldPanel("code"), FieldPanel("decision")]),
-        FieldPanel("title"),
-        FieldPanel("full_title"),
-        FieldRowPanel(
-            [FieldPanel("tier_province"), FieldPanel("tier_district"), FieldPanel("tier_commune")],
-            heading=_("Cấp thực hiện"),
-        ),
-        FieldPanel("procedure_type"),
-        FieldPanel("field"),
-    ]
-    how_panels = [FieldPanel("steps"), FieldPanel("channels")]
-    documents_panels = [FieldPanel("documents")]
-    time_panels = [FieldPanel("processing_time"), FieldPanel("fee"), FieldPanel("subjects")]
-    agency_panels = [
-        HelpPanel(content=_("Cơ quan thực hiện là cơ quan chứa trang này trong cây trang.")),
-        FieldPanel("competent_agency"),
-        FieldPanel("authorised_agency"),
-        FieldPanel("receiving_address"),
-        FieldPanel("co_agencies"),
-    ]
-    result_panels = [FieldPanel("result"), FieldPanel("legal_basis"), FieldPanel("requirements")]
-    finding_panels = [
-        FieldPanel("keywords"),
-        FieldPanel("description"),
-        FieldPanel("related_procedures"),
-        FieldPanel("life_events"),
-    ]
-    online_panels = [
-        FieldPanel("level"),
-        FieldPanel("submission_url"),
-        FieldRowPanel([FieldPanel("start_button_text"), FieldPanel("continues_on")]),
-        FieldPanel("other_ways"),
-        FieldPanel("online_payment"),
-        FieldPanel("downtime_notice"),
-        InlinePanel("roadmap_targets", label=_("Lộ trình")),
-    ]
-    status_panels = [
-        FieldPanel("status"),
-        FieldRowPanel([FieldPanel("abolished_on"), FieldPanel("abolishing_decision")]),
-        FieldPanel("successor"),
-        FieldPanel("is_sample_content"),
-    ]
-
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(identification_panels, heading=_("Thông tin chung")),
-            ObjectList(how_panels, heading=_("Trình tự, cách thức")),
-            ObjectList(documents_panels, heading=_("Hồ sơ")),
-            ObjectList(time_panels, heading=_("Thời hạn, phí, đối tượng")),
-            ObjectList(agency_panels, heading=_("Cơ quan")),
-            ObjectList(result_panels, heading=_("Kết quả, căn cứ")),
-            ObjectList(finding_panels, heading=_("Từ khóa, liên quan")),
-            ObjectList(online_panels, heading=_("Dịch vụ công trực tuyến")),
-            ObjectList(status_panels, heading=_("Tình trạng")),
-            ObjectList(Page.promote_panels, heading=_("Quảng bá")),
-            ObjectList(Page.settings_panels, heading=_("Cài đặt")),
-        ]
-    )
+    edit_handler = procedure_edit_handler()
 
     search_fields = Page.search_fields + [
         index.SearchField("code"),
