@@ -7,16 +7,14 @@ from rest_framework import serializers
 from .models import Language
 
 
-class FormRecordSerializer(serializers.Serializer):
-    """A form file: what a citizen needs to know before downloading it."""
+class FileFactsSerializer(serializers.Serializer):
+    """What a form and each of its earlier files share (the models' FileFacts)."""
 
-    id = serializers.IntegerField(help_text="Mã số của mẫu trong thư viện / library id")
-    code = serializers.CharField(
-        allow_blank=True, help_text="Số hiệu mẫu, ví dụ CT01 / form code, e.g. CT01"
+    version = serializers.CharField(allow_blank=True, help_text="Phiên bản / version")
+    effective_date = serializers.DateField(
+        allow_null=True, help_text="Ngày có hiệu lực / effective date"
     )
-    title = serializers.CharField(help_text="Tên mẫu / form title")
     file_url = serializers.URLField(help_text="Địa chỉ tải tệp / download URL")
-    filename = serializers.CharField(help_text="Tên tệp khi tải về / file name when saved")
     format = serializers.CharField(help_text="Định dạng tệp: pdf, docx… / file format")
     size_bytes = serializers.IntegerField(
         allow_null=True, help_text="Dung lượng (byte) / size in bytes"
@@ -24,12 +22,19 @@ class FormRecordSerializer(serializers.Serializer):
     sha256 = serializers.CharField(
         allow_blank=True, help_text="Mã băm SHA-256 của tệp / SHA-256 of the file"
     )
+
+
+class FormRecordSerializer(FileFactsSerializer):
+    """A form file: what a citizen needs to know before downloading it."""
+
+    id = serializers.IntegerField(help_text="Mã số của mẫu trong thư viện / library id")
+    code = serializers.CharField(
+        allow_blank=True, help_text="Số hiệu mẫu, ví dụ CT01 / form code, e.g. CT01"
+    )
+    title = serializers.CharField(help_text="Tên mẫu / form title")
+    filename = serializers.CharField(help_text="Tên tệp khi tải về / file name when saved")
     page_count = serializers.IntegerField(
         allow_null=True, help_text="Số trang (PDF) / number of pages (PDF)"
-    )
-    version = serializers.CharField(allow_blank=True, help_text="Phiên bản / version")
-    effective_date = serializers.DateField(
-        allow_null=True, help_text="Ngày có hiệu lực / effective date"
     )
     legal_document = serializers.CharField(
         allow_blank=True,
@@ -47,20 +52,8 @@ class FormRecordSerializer(serializers.Serializer):
     page_url = serializers.URLField(help_text="Trang của mẫu trên cổng / the form's page")
 
 
-class FormVersionSerializer(serializers.Serializer):
+class FormVersionSerializer(FileFactsSerializer):
     """An earlier file of a form, kept when the form was replaced."""
 
-    version = serializers.CharField(allow_blank=True, help_text="Phiên bản / version")
-    effective_date = serializers.DateField(
-        allow_null=True, help_text="Ngày có hiệu lực / effective date"
-    )
     replaced_at = serializers.DateTimeField(help_text="Thời điểm bị thay thế / replaced at")
     title = serializers.CharField(help_text="Tên mẫu khi đó / title at the time")
-    file_url = serializers.URLField(help_text="Địa chỉ tải tệp / download URL")
-    format = serializers.CharField(help_text="Định dạng tệp / file format")
-    size_bytes = serializers.IntegerField(
-        allow_null=True, help_text="Dung lượng (byte) / size in bytes"
-    )
-    sha256 = serializers.CharField(
-        allow_blank=True, help_text="Mã băm SHA-256 của tệp / SHA-256 of the file"
-    )
