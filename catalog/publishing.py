@@ -76,6 +76,7 @@ class BulkPublisher:
     def __init__(self, user=None, source: str = ""):
         self.user, self.source = user, source
         self.last_paths: dict[int, str] = {}
+        self.sibling_slugs: dict[int, set[str]] = {}
         self.history: list[PageLogEntry] = []
         self.changed: dict[type, set[int]] = defaultdict(set)
         self._paused: list[type] = []
@@ -129,6 +130,7 @@ class BulkPublisher:
         caller adds what else belongs to it (its many-to-many rows), then calls publish_new."""
         _mark_live(page)
         page.owner = self.user
+        page.slug = self.free_slug(parent, page.slug)
         held = dict(getattr(page, "_cluster_related_objects", {}))  # saved with the page
         self._insert_child(parent, page)
         # A new page's relations are what it held: kept in memory (the others empty), its
@@ -154,6 +156,22 @@ class BulkPublisher:
         # Wagtail names a rename when the page had an earlier revision with another title.
         renamed = page.latest_revision_id is not None and old_title != str(page)
         self._publish(page, content, created=False, old_title=old_title if renamed else None)
+
+    def free_slug(self, parent: Page, slug: str) -> str:
+        """The slug, or the slug with -2, -3… when a page under `parent` has it already, as the
+        page's URL must be its own (Wagtail's editor refuses a taken slug; an import cannot ask).
+        The slugs under each parent are read once a run and remembered."""
+        taken = self.sibling_slugs.get(parent.pk)
+        if taken is None:
+            children = Page.objects.child_of(parent).values_list("slug", flat=True)
+            taken = self.sibling_slugs[parent.pk] = set(children)
+        candidate, number = slug, 1
+        while candidate in taken:
+            number += 1
+            suffix = f"-{number}"
+            candidate = slug[: Page._meta.get_field("slug").max_length - len(suffix)] + suffix
+        taken.add(candidate)
+        return candidate
 
     def _publish(self, page: Page, content: dict, created: bool, old_title=None) -> None:
         """What Revision.publish leaves, for a page already saved live."""

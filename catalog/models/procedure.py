@@ -261,9 +261,10 @@ class ProcedurePage(Page):
         kwargs.setdefault("validate_constraints", False)
         super().full_clean(*args, **kwargs)
 
-    def clean(self):
+    def clean(self, code_checked: bool = False):
         """Rules an editor and the importer both meet; messages stay lazy so that the importer
-        can show them in Vietnamese and English."""
+        can show them in Vietnamese and English. `code_checked`: the caller has already made sure
+        that no other procedure of the province has this code (the importer reads them all)."""
         super().clean()
         self.code = normalise_text(self.code)
         errors: dict[str, list[ValidationError]] = {}
@@ -286,7 +287,7 @@ class ProcedurePage(Page):
                     _("Tỉnh này không còn áp dụng: %(tiers)s. Hãy chọn cấp đang áp dụng."),
                     tiers=format_lazy(", ".join(["{}"] * len(retired)), *retired),
                 )
-        if province and self.code:
+        if province and self.code and not code_checked:
             clash = ProcedurePage.objects.filter(province=province, code=self.code)
             if clash.exclude(pk=self.pk).exists():
                 add(

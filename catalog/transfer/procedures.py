@@ -89,6 +89,10 @@ class ProcedureWriter:
         if not moved and not procedure_changed(page, data):
             return page, "unchanged"
         if moved:
+            slug = self.publisher.free_slug(agency, page.slug)
+            if slug != page.slug:  # Wagtail moves a page only where its slug is free
+                page.slug = slug
+                page.save(update_fields=["slug"])
             page.move(agency, pos="last-child", user=self.publisher.user)
             page = ProcedurePage.objects.get(pk=page.pk)
         old_title = str(page)
@@ -114,10 +118,11 @@ class ProcedureWriter:
 
 def _validate_new(page: ProcedurePage) -> None:
     """Every field's own rules and the procedure's rules, without the generic per-foreign-key
-    existence queries: the keys a new procedure gets here were all just read from the database."""
+    existence queries (the keys a new procedure gets here were all just read from the database)
+    and without asking whether its code is taken (the writer knows the province's codes)."""
     relations = [f.name for f in page._meta.fields if f.is_relation]
     page.clean_fields(exclude=[*relations, "path", "depth", "url_path"])
-    page.clean()
+    page.clean(code_checked=True)
 
 
 def _add_relations(page: ProcedurePage, relations: dict[str, list]) -> None:

@@ -311,6 +311,35 @@ def test_a_moved_procedure_names_its_new_agency_and_is_then_unchanged(tmp_path, 
     assert ProcedurePage.objects.get(code="1.000001").agency == other
 
 
+def test_codes_that_slug_alike_get_pages_of_their_own(tmp_path, agency, field):
+    # "X.1" and "X1" are two codes but one slug: Wagtail's editor would refuse the second page,
+    # an import cannot ask, so it gives the second a free slug instead of hiding it.
+    path = write_csv(tmp_path / "a.csv", table(row(code="X.1"), row(code="X1")))
+
+    result = run("import_catalog", path)
+
+    assert summary(created=2) in result.out
+    first, second = ProcedurePage.objects.order_by("path")
+    assert second.slug == f"{first.slug}-2"
+    assert second.url_path == f"{agency.url_path}{second.slug}/"
+
+
+def test_a_procedure_moved_beside_one_with_its_slug_gets_a_free_slug(tmp_path, agency, field):
+    other = AgencyFactory(province=agency.province, code="SNV", title="Sở Nội vụ")
+    run(
+        "import_catalog",
+        write_csv(tmp_path / "a.csv", table(row(code="X.1"), row(code="X1", agency="SNV"))),
+    )
+    staying = ProcedurePage.objects.get(code="X.1")
+
+    run("import_catalog", write_csv(tmp_path / "b.csv", table(row(code="X1"))))
+
+    moved = ProcedurePage.objects.get(code="X1")
+    assert moved.get_parent().pk == agency.pk and other.get_children().count() == 0
+    assert moved.slug == f"{staying.slug}-2"
+    assert moved.url_path == f"{agency.url_path}{moved.slug}/"
+
+
 # --- --province ------------------------------------------------------------------------------
 
 
