@@ -3,6 +3,7 @@
 dev.py and test.py only set friendlier defaults on top of this file.
 """
 
+import tempfile
 from pathlib import Path
 
 import environ
@@ -125,9 +126,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://"),
     # Rendered pages (wagtail-cache) in a cache of their own, since a purge clears all of it.
-    # With Redis give it its own database (PAGE_CACHE_URL=redis://…/1): Redis's clear() flushes
-    # the whole database, whatever the key prefix.
-    "pages": env.cache("PAGE_CACHE_URL", default="locmemcache://pages"),
+    # By default files, which every worker process shares: a purge in the worker that served
+    # the publish must reach the others (a per-process memory cache would not). With Redis give
+    # it its own database (PAGE_CACHE_URL=redis://…/1): Redis's clear() flushes the whole
+    # database, whatever the key prefix.
+    "pages": env.cache(
+        "PAGE_CACHE_URL", default=f"filecache://{Path(tempfile.gettempdir()) / 'thutuc-pages'}"
+    ),
 }
 WAGTAIL_CACHE_BACKEND = "pages"
 WAGTAIL_CACHE = env.bool("PAGE_CACHE", default=True)

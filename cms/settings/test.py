@@ -21,3 +21,4 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="thutuc-test-static-")
 # Tests that are not about the page cache must see each change at once (their transactions never
 # commit, so the purge never runs); tests/frontend/test_page_cache.py turns it on.
 WAGTAIL_CACHE = False
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}  # noqa: F405
