@@ -54,13 +54,16 @@ class PageCacheHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if (
+        if not (
             request.method in ("GET", "HEAD")
             and response.status_code in (200, 404)
-            and not response.has_header("Cache-Control")
             and response.get("Content-Type", "").startswith("text/html")
         ):
+            return response
+        if not response.has_header("Cache-Control"):
             self.mark(request, response)
+        if "public" in response["Cache-Control"]:  # also a page served from the page cache
+            drop_vary(response, "Accept-Language")
         return response
 
     @staticmethod
@@ -70,7 +73,6 @@ class PageCacheHeadersMiddleware:
             patch_cache_control(response, private=True, no_cache=True)
             return
         patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_SECONDS)
-        drop_vary(response, "Accept-Language")
         page = (getattr(response, "context_data", None) or {}).get("page")
         published = getattr(page, "last_published_at", None)
         if published and not response.has_header("Last-Modified"):

@@ -12,7 +12,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def procedure(site_tree, database_search):
     agency = AgencyFactory(province=lam_dong_province(), code="SXD", title="Sở Xây dựng")
     return ProcedureFactory(
-        agency=agency, code="1.000894", title="Cấp giấy phép xây dựng", title_en="Construction permit"
+        agency=agency,
+        code="1.000894",
+        title="Cấp giấy phép xây dựng",
+        title_en="Construction permit",
     )
 
 

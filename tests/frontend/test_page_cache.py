@@ -166,3 +166,12 @@ def test_without_a_committed_change_nothing_is_cleared(client, procedure):
     procedure.title = "Bản nháp"
     publish(procedure)  # the test's transaction never commits
     assert client.get(procedure.url)[CACHE_HEADER] == "hit"
+
+
+def test_a_page_from_the_cache_keeps_its_headers(client, procedure):
+    first = client.get(procedure.url)
+    hit = client.get(procedure.url)
+    assert hit[CACHE_HEADER] == "hit"
+    for header in ("Cache-Control", "Last-Modified", "Vary", "Content-Language"):
+        assert hit[header] == first[header], header
+    assert "Accept-Language" not in hit["Vary"]
