@@ -135,7 +135,8 @@ CACHES = {
     ),
 }
 WAGTAIL_CACHE_BACKEND = "pages"
-WAGTAIL_CACHE = env.bool("PAGE_CACHE", default=True)
+# Off under DEBUG by default (`make run`): an edited template shows at once.
+WAGTAIL_CACHE = env.bool("PAGE_CACHE", default=not DEBUG)
 # How long a browser or proxy may reuse an anonymous page; the page cache keeps it as long
 # (and drops it at once on publish, cms.middleware / frontend.cache).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
