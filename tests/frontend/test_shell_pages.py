@@ -186,10 +186,11 @@ def test_the_search_help_page(client, db):
     html = client.get("/huong-dan/cach-tim-kiem/").content.decode()
     assert "giay phep xay dung" in html and "mã thủ tục" in html
     assert '<form role="search" action="/tim-kiem/"' in html
-    assert (
-        "Type with or without diacritics"
-        in client.get("/en/huong-dan/cach-tim-kiem/").content.decode()
-    )
+    english = client.get("/en/huong-dan/cach-tim-kiem/").content.decode()
+    assert "Type with or without diacritics" in english
+    # The Vietnamese examples on the English page say their language (WCAG 3.1.2).
+    assert '<span lang="vi">“giay phep xay dung”</span>' in english
+    assert '<span lang="vi">“sổ đỏ”</span>' in english
 
 
 def test_the_site_map_lists_provinces_agencies_and_the_rest(client, agency):
