@@ -2,8 +2,11 @@
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -31,3 +34,55 @@ class AtomicWritesMiddleware:
         response before it reaches __call__, so the atomic block would otherwise commit)."""
         if request.method not in READ_METHODS:
             transaction.set_rollback(True)
+
+
+class PageCacheHeadersMiddleware:
+    """Says who may keep an HTML page: anyone for PAGE_CACHE_SECONDS when the visitor is
+    anonymous and the page sets no cookie (browsers, proxies and the page cache alike), only the
+    visitor's own browser, revalidating each time, when logged in (the Wagtail userbar and
+    admin links make that page the editor's own). A view that set Cache-Control decides alone.
+
+    Every HTML page is served under i18n_patterns, whose path alone says the language (/ is
+    Vietnamese, /en/ English), so LocaleMiddleware's Vary: Accept-Language would only split each
+    page's cached copy by browser language.
+
+    A Wagtail page also gets Last-Modified from its last publication (the template context's
+    `page`), so a cache that only sends If-Modified-Since gets a 304 too."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not (
+            request.method in ("GET", "HEAD")
+            and response.status_code in (200, 404)
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            return response
+        if not response.has_header("Cache-Control"):
+            self.mark(request, response)
+        if "public" in response["Cache-Control"]:  # also a page served from the page cache
+            drop_vary(response, "Accept-Language")
+        return response
+
+    @staticmethod
+    def mark(request: HttpRequest, response: HttpResponse) -> None:
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or response.cookies:
+            patch_cache_control(response, private=True, no_cache=True)
+            return
+        patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_SECONDS)
+        page = (getattr(response, "context_data", None) or {}).get("page")
+        published = getattr(page, "last_published_at", None)
+        if published and not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date(published.timestamp())
+
+
+def drop_vary(response: HttpResponse, header: str) -> None:
+    kept = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
+    kept = [v for v in kept if v.lower() != header.lower()]
+    if kept:
+        response["Vary"] = ", ".join(kept)
+    elif response.has_header("Vary"):
+        del response["Vary"]

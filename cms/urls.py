@@ -3,12 +3,10 @@ that the project room imports no other room."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 urlpatterns = [
@@ -21,8 +19,9 @@ urlpatterns = [
     path("api/v1/", include("search.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # robots.txt and sitemap.xml. The language switch is a link to the other language's
+    # address (no set_language POST: an anonymous page carries no CSRF token and no cookie).
+    path("", include("frontend.urls")),
     path("", include("catalog.urls")),
 ]
 
@@ -35,6 +34,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("", include("search.i18n_urls")),
     path("", include("catalog.i18n_urls")),
+    path("", include("frontend.i18n_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

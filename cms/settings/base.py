@@ -3,6 +3,7 @@
 dev.py and test.py only set friendlier defaults on top of this file.
 """
 
+import tempfile
 from pathlib import Path
 
 import environ
@@ -26,6 +27,7 @@ INSTALLED_APPS = [
     "forms_library",
     "search",
     "frontend",
+    "wagtailcache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -56,19 +58,31 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
 ]
 
+# Order matters for the page cache (Django's "Order of MIDDLEWARE"): responses travel upwards.
+# WhiteNoise answers static files (already compressed, fingerprinted) before anything else. GZip
+# compresses what ConditionalGet lets through, after ConditionalGet has taken the ETag of the
+# uncompressed body. ConditionalGet sits above the page cache, so a cached page still answers
+# If-None-Match with a 304 and a 304 is never what gets cached. The cache stores a response only
+# once PageCacheHeaders has marked it public, which it does last, after the session, CSRF and
+# locale middleware have set their cookies and Vary; the cache serves one only after
+# authentication, so a logged-in editor is never served (nor fills) the anonymous copy.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "wagtailcache.cache.UpdateCacheMiddleware",
+    "cms.middleware.PageCacheHeadersMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "wagtailcache.cache.FetchFromCacheMiddleware",
     # Last, next to the view: what a POST writes is all written or none of it.
     "cms.middleware.AtomicWritesMiddleware",
 ]
@@ -109,7 +123,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://"),
+    # Rendered pages (wagtail-cache) in a cache of their own, since a purge clears all of it.
+    # By default files, which every worker process shares: a purge in the worker that served
+    # the publish must reach the others (a per-process memory cache would not). With Redis give
+    # it its own database (PAGE_CACHE_URL=redis://…/1): Redis's clear() flushes the whole
+    # database, whatever the key prefix.
+    "pages": env.cache(
+        "PAGE_CACHE_URL", default=f"filecache://{Path(tempfile.gettempdir()) / 'thutuc-pages'}"
+    ),
+}
+WAGTAIL_CACHE_BACKEND = "pages"
+# Off under DEBUG by default (`make run`): an edited template shows at once.
+WAGTAIL_CACHE = env.bool("PAGE_CACHE", default=not DEBUG)
+# How long a browser or proxy may reuse an anonymous page; the page cache keeps it as long
+# (and drops it at once on publish, cms.middleware / frontend.cache).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

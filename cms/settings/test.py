@@ -18,3 +18,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
 STATIC_ROOT = tempfile.mkdtemp(prefix="thutuc-test-static-")
+# Tests that are not about the page cache must see each change at once (their transactions never
+# commit, so the purge never runs); tests/frontend/test_page_cache.py turns it on.
+WAGTAIL_CACHE = False
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}  # noqa: F405
