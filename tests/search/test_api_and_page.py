@@ -527,3 +527,10 @@ def test_the_degraded_notice(client, catalogue, settings):
         configured_backend.cache_clear()
     assert "Máy chủ tìm kiếm đang gặp sự cố" in content
     assert result_count(content) == 2
+
+
+def test_the_filter_links_in_english(client, catalogue):
+    content = page(client, "/en/tim-kiem/", q="khai sinh", agency="UBND-XA")
+    assert ">Clear all filters</a>" in content
+    assert ">Include abolished procedures</a>" in content
+    assert '<h2 id="results-heading">Results</h2>' in content
