@@ -268,7 +268,8 @@ def served(database: Path, procedure_url: str) -> dict:
     )
     try:
         wait_until_up(port, STATIC)
-        wait_until_up(port, procedure_url)  # and once more in each worker, below, by the load
+        for _ in range(6):  # each worker's first page costs it a second of imports
+            wait_until_up(port, procedure_url)
         load = load_with_wrk if shutil.which("wrk") else load_with_threads
         page, static = load(port, procedure_url), load(port, STATIC)
     finally:
