@@ -13,6 +13,8 @@ help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 install: $(VENV)/.installed ## Create .venv/ with the locked dependencies (runtime and dev)
+	@# axe-core for the accessibility tests, exactly as package-lock.json pins it (no install scripts)
+	@if [ -f package.json ]; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; fi
 
 # requirements.lock: what production runs; requirements-dev.lock: tests, lint and the demo form
 # builder, resolved within the runtime pins so the two never disagree.

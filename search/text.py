@@ -149,39 +149,73 @@ def _exact_token(token: str) -> str:
     return normalise(token)
 
 
-def _matches(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
-    """Spans of the words of `text` the query matches.
+def _query_hits(words: list[tuple[int, int, str]], parsed: ParsedQuery) -> list[set[int]]:
+    """For each word of the text (span and exact form), the indices of the query words it matches.
 
     A query word with accents matches the same word in exact form, one without accents matches
     any accented spelling of it. A query word found nowhere may match as a prefix (the last word,
     still being typed, of MIN_PREFIX letters or more) or with one typo (words of four letters or
     more)."""
-    by_exact: dict[str, list[tuple[int, int]]] = {}
-    for match in _TOKEN.finditer(text):
-        by_exact.setdefault(_exact_token(match.group(0)), []).append(match.span())
-    by_folded: dict[str, list[tuple[int, int]]] = {}
-    for word, spans in by_exact.items():
-        by_folded.setdefault(fold_word(word), []).extend(spans)
-    found: set[tuple[int, int]] = set()
+    by_exact: dict[str, list[int]] = {}
+    for position, (_start, _end, exact) in enumerate(words):
+        by_exact.setdefault(exact, []).append(position)
+    by_folded: dict[str, list[int]] = {}
+    for exact, positions in by_exact.items():
+        by_folded.setdefault(fold_word(exact), []).extend(positions)
+    hits: list[set[int]] = [set() for _ in words]
     last = len(parsed.words_exact) - 1
     for index, exact in enumerate(parsed.words_exact):
         folded = fold_word(exact)
         # an accented query word is compared in exact form, an unaccented one in folded form
         forms, word = (by_exact, exact) if has_accents(exact) else (by_folded, folded)
-        hits = list(forms.get(word, []))
-        if not hits and index == last and len(word) >= MIN_PREFIX:
-            hits = [
-                span for form, spans in forms.items() if form.startswith(word) for span in spans
+        found = list(forms.get(word, []))
+        if not found and index == last and len(word) >= MIN_PREFIX:
+            found = [
+                p for form, positions in forms.items() if form.startswith(word) for p in positions
             ]
-        if not hits and len(folded) >= 4:
-            hits = [
-                span
-                for form, spans in by_folded.items()
+        if not found and len(folded) >= 4:
+            found = [
+                p
+                for form, positions in by_folded.items()
                 if edit_distance(folded, form, 1) <= 1
-                for span in spans
+                for p in positions
             ]
-        found.update(hits)
-    return sorted(found)
+        for position in found:
+            hits[position].add(index)
+    return hits
+
+
+def _stands_alone(word: str) -> bool:
+    """Whether a query word is marked even outside a run: a code or a number means one thing."""
+    return is_code(word) or any(c.isdigit() for c in word)
+
+
+def _matches(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
+    """Spans of the words of `text` that match the query, by runs.
+
+    Vietnamese words are several syllables ("xây dựng"), so a query's syllables are matched as
+    phrases: a word of the text is marked when it starts or continues a run of two or more words
+    that match consecutive query words, in the query's order, separated only by a space (a run
+    does not cross punctuation). A lone matching word is marked only when the query is that one
+    word, or when the query word is a code or a number. So "giay phep xay dung" marks "giấy phép
+    xây dựng" but not the "dung" of "nội dung"; "dung" alone marks "dung"."""
+    words = [(*m.span(), _exact_token(m.group(0))) for m in _TOKEN.finditer(text)]
+    hits = _query_hits(words, parsed)
+    alone = len(parsed.words_exact) == 1
+    marked: set[int] = set()
+    # run[p][k]: how many words from p on continue the query from its word k
+    run: list[dict[int, int]] = [{} for _ in words]
+    for position in range(len(words) - 1, -1, -1):
+        follows = (
+            position + 1 < len(words)
+            and text[words[position][1] : words[position + 1][0]].isspace()
+        )
+        for index in hits[position]:
+            length = 1 + (run[position + 1].get(index + 1, 0) if follows else 0)
+            run[position][index] = length
+            if length >= 2 or alone or _stands_alone(parsed.words_exact[index]):
+                marked.update(range(position, position + length))
+    return [words[position][:2] for position in sorted(marked)]
 
 
 def highlight(

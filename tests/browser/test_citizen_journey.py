@@ -6,7 +6,11 @@ from catalog.models import RoadmapTarget
 
 from ..factories import AgencyFactory, ProcedureFactory, lam_dong_province
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("site_tree"),  # back after an earlier transactional test's flush
+]
 
 
 def test_home_to_procedure(live_server, page):

@@ -363,7 +363,8 @@ def test_titles_are_escaped(client, catalogue):
     )
     DatabaseBackend().index([document_for(xss)])
     content = page(client, q="alert cap phep")
-    assert "&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt; <mark>Cấp</mark>" in content
+    # "alert" stands alone (a run does not cross the bracket): "Cấp phép" is the phrase marked
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; <mark>Cấp</mark> <mark>phép</mark>" in content
     assert "<script>alert(1)" not in content
     body = api(client, q="alert cap phep")
     assert "<script>" not in body["results"][0]["highlight"]
@@ -468,3 +469,68 @@ def test_the_header_search_box_points_at_the_search_page(client, catalogue):
     assert 'action="/en/tim-kiem/"' in page(client, "/en/")
     # The search page has it too (and its own form).
     assert 'action="/tim-kiem/"' in page(client, q="khai sinh")
+
+
+# --- the page's filters, headings and notices (issue 11) ------------------------------------------
+
+
+def test_abolished_procedures_are_left_out_unless_asked_for(client, catalogue):
+    content = page(client, q="khai sinh luu dong")
+    assert catalogue["abolished"].get_url() not in result_links(content)
+    include = re.search(r'<a href="(\?[^"]*)">Gồm cả thủ tục đã bãi bỏ</a>', content)
+    assert include is not None
+    with_abolished = client.get(PAGE + html.unescape(include.group(1))).content.decode()
+    assert catalogue["abolished"].get_url() in result_links(with_abolished)
+    assert "Đã bãi bỏ" in with_abolished
+    # and back: the link now leaves them out again
+    assert "Chỉ thủ tục còn hiệu lực" in with_abolished
+
+
+def test_the_plain_search_carries_no_default_filter_in_its_links(client, catalogue):
+    content = page(client, q="khai sinh")
+    hrefs = [html.unescape(h) for h in re.findall(r'href="(\?[^"]*)"', content)]
+    assert hrefs and not any("status=active" in h or "page_size=20" in h for h in hrefs)
+    assert "Bỏ mọi bộ lọc" not in content  # nothing to clear
+
+
+def test_a_filtered_search_has_a_link_that_clears_its_filters(client, catalogue):
+    content = page(client, q="khai sinh", agency="UBND-XA", status="all")
+    clear = re.search(r'<a href="(\?[^"]*)">Bỏ mọi bộ lọc</a>', content)
+    assert clear is not None
+    assert html.unescape(clear.group(1)) == "?q=khai+sinh"
+    cleared = client.get(PAGE + html.unescape(clear.group(1))).content.decode()
+    assert result_count(cleared) == 2
+
+
+def test_headings_go_from_the_page_to_facets_and_results(client, catalogue):
+    content = page(client, q="khai sinh")
+    levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", content.split("<main", 1)[1])]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert '<h2 id="results-heading">Kết quả</h2>' in content
+
+
+def test_the_count_is_in_the_title_and_announced(client, catalogue):
+    content = page(client, q="khai sinh")
+    assert "<title>khai sinh (2 thủ tục)" in content
+    assert '<p class="meta" role="status">2 thủ tục</p>' in content
+
+
+def test_the_degraded_notice(client, catalogue, settings):
+    from search.backends import configured_backend
+
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens: the database answers
+    configured_backend.cache_clear()
+    try:
+        content = page(client, q="khai sinh")
+    finally:
+        configured_backend.cache_clear()
+    assert "Máy chủ tìm kiếm đang gặp sự cố" in content
+    assert result_count(content) == 2
+
+
+def test_the_filter_links_in_english(client, catalogue):
+    content = page(client, "/en/tim-kiem/", q="khai sinh", agency="UBND-XA")
+    assert ">Clear all filters</a>" in content
+    assert ">Include abolished procedures</a>" in content
+    assert '<h2 id="results-heading">Results</h2>' in content
