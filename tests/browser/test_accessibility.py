@@ -35,12 +35,6 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshot
 WIDTHS = (360, 1280)
 LANGUAGES = {"vi": "", "en": "/en"}
 
-# Rows whose page is still to come from another part of issue 11: strict, so that the row fails
-# (XPASS) once the page arrives, and its line here is removed.
-PENDING = {
-    "not-found": "404.html (both languages, on base.html) comes with the site shell",
-}
-
 # page type → (its address in Vietnamese, given the catalogue; the HTTP status it answers with)
 PAGES: dict[str, tuple[Callable[[dict], str], int]] = {
     "home": (lambda c: "/", 200),
@@ -53,6 +47,9 @@ PAGES: dict[str, tuple[Callable[[dict], str], int]] = {
     "search-nothing": (lambda c: "/tim-kiem/?q=qwxz+zzvk", 200),
     "forms-index": (lambda c: "/bieu-mau/", 200),
     "form-detail": (lambda c: f"/bieu-mau/{c['form'].pk}/", 200),
+    "help-levels": (lambda c: "/huong-dan/muc-do-truc-tuyen/", 200),
+    "help-search": (lambda c: "/huong-dan/cach-tim-kiem/", 200),
+    "site-map": (lambda c: "/so-do-trang/", 200),
     "not-found": (lambda c: "/khong-co-trang-nay/", 404),
 }
 
@@ -177,17 +174,8 @@ def focus_is_visible(page) -> bool:
     )
 
 
-def page_types() -> list:
-    return [
-        pytest.param(kind, marks=pytest.mark.xfail(strict=True, reason=PENDING[kind]))
-        if kind in PENDING
-        else kind
-        for kind in PAGES
-    ]
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("kind", page_types())
+@pytest.mark.parametrize("kind", list(PAGES))
 def test_page_type(live_server, page, catalogue, kind, language):
     address, status = PAGES[kind]
     response = page.goto(live_server.url + LANGUAGES[language] + address(catalogue))
