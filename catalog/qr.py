@@ -33,6 +33,11 @@ def qr_svg(url: str) -> str:
     return buffer.getvalue().decode()
 
 
+def cache_key(url: str) -> str:
+    """The URL is the key: a moved or renamed page gets a new code at once."""
+    return "procedure-qr:" + hashlib.sha256(url.encode()).hexdigest()
+
+
 def _language(request: HttpRequest) -> str:
     language = request.GET.get("lang", settings.LANGUAGE_CODE)
     if language not in dict(settings.LANGUAGES):
@@ -45,8 +50,7 @@ def procedure_qr(request: HttpRequest, page_id: int) -> HttpResponse:
     page = get_object_or_404(ProcedurePage.objects.live().public(), pk=page_id)
     with translation.override(language):
         url = request.build_absolute_uri(page.url)
-    # The URL is in the key: a moved or renamed page gets a new code at once.
-    key = "procedure-qr:" + hashlib.sha256(url.encode()).hexdigest()
+    key = cache_key(url)
     svg = cache.get(key)
     if svg is None:
         svg = qr_svg(url)
