@@ -208,7 +208,10 @@ def test_the_channels_table_scrolls_inside_a_labelled_focusable_region(client, f
     region = re.search(r'<div class="table-scroll"([^>]*)>\s*<table', page)
     assert region
     assert 'role="region"' in region.group(1) and 'tabindex="0"' in region.group(1)
-    assert 'aria-labelledby="thoi-han"' in region.group(1)
+    assert 'aria-labelledby="channels-caption"' in region.group(1)
+    assert (
+        '<caption id="channels-caption" lang="vi">Thời hạn và phí theo cách nộp</caption>' in page
+    )
 
 
 # --- going online -------------------------------------------------------------------------------

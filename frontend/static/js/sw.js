@@ -4,6 +4,7 @@
 "use strict";
 var CACHE = "procedure-pages-v1";
 var SAVED_AT = "X-Saved-At";
+var BY_URL = { ignoreVary: true, ignoreSearch: false };
 
 self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) {
@@ -18,6 +19,8 @@ function store(cache, url, response) {
   return response.text().then(function (body) {
     var headers = new Headers(response.headers);
     headers.set(SAVED_AT, new Date().toISOString());
+    // Kept under its URL alone: the page varies by cookie and language header, the copy not.
+    headers.delete("Vary");
     return cache.put(url, new Response(body, { status: 200, headers: headers }));
   });
 }
@@ -35,7 +38,7 @@ self.addEventListener("message", function (event) {
   var url = event.data && event.data.save;
   if (!url || new URL(url).origin !== self.location.origin) return;
   event.waitUntil(caches.open(CACHE).then(function (cache) {
-    return cache.match(url).then(function (copy) {
+    return cache.match(url, BY_URL).then(function (copy) {
       return copy || fetch(url, { credentials: "same-origin" }).then(function (response) {
         return store(cache, url, response);
       });
@@ -50,12 +53,12 @@ self.addEventListener("fetch", function (event) {
   event.respondWith(caches.open(CACHE).then(function (cache) {
     return fetch(request).then(function (response) {
       // Only pages already kept are refreshed: the rest of the site is not stored.
-      return cache.match(url).then(function (copy) {
+      return cache.match(url, BY_URL).then(function (copy) {
         if (copy) event.waitUntil(store(cache, url, response.clone()));
         return response;
       });
     }, function (error) {
-      return cache.match(url).then(function (copy) {
+      return cache.match(url, BY_URL).then(function (copy) {
         if (copy) return fromCopy(copy);
         throw error;
       });
