@@ -69,3 +69,18 @@ def test_nothing_overflows_a_360px_screen(live_server, procedure, page):
     assert region.evaluate("el => el.scrollWidth > el.clientWidth")  # the table scrolls inside
     region.focus()
     assert page.evaluate("document.activeElement.classList.contains('table-scroll')")
+
+
+def test_without_javascript_the_checklist_still_ticks_and_clears(live_server, procedure, browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + procedure.url)
+        box = page.locator("form.checklist input[type=checkbox]").first
+        box.check()
+        assert box.is_checked()
+        assert not page.get_by_role("button", name="In danh sách").is_visible()
+        page.get_by_role("button", name="Bỏ đánh dấu").click()
+        assert not box.is_checked()
+    finally:
+        context.close()

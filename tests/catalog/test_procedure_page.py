@@ -9,6 +9,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from catalog.models import AgencyPage, ProcedurePage, Status
 
@@ -140,7 +141,10 @@ def empty(agency):
 
 
 def english(client, procedure) -> str:
-    return get_html(client, "/en" + procedure.url)
+    # A request in English leaves English active on the test's thread: ask for the Vietnamese URL.
+    with translation.override("vi"):
+        url = procedure.url
+    return get_html(client, "/en" + url)
 
 
 # --- the order of the citizen's questions -----------------------------------------------------
@@ -209,9 +213,7 @@ def test_the_channels_table_scrolls_inside_a_labelled_focusable_region(client, f
     assert region
     assert 'role="region"' in region.group(1) and 'tabindex="0"' in region.group(1)
     assert 'aria-labelledby="channels-caption"' in region.group(1)
-    assert (
-        '<caption id="channels-caption">Thời hạn và phí theo cách nộp</caption>' in page
-    )
+    assert '<caption id="channels-caption">Thời hạn và phí theo cách nộp</caption>' in page
 
 
 # --- going online -------------------------------------------------------------------------------
@@ -371,3 +373,27 @@ def test_queries_do_not_grow_with_what_the_page_holds(client, agency, full):
             assert client.get(procedure.url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_start_states_read_in_english(client, agency):
+    live = ProcedureFactory(agency=agency, level=4, submission_url=PORTAL)
+    down = ProcedureFactory(
+        agency=agency,
+        level=3,
+        submission_url=PORTAL,
+        downtime_notice="Bảo trì",
+        other_ways="Qua bưu điện",
+    )
+    live_text = text_of(start_section(english(client, live)))
+    assert "You can pay the fees online." in live_text
+    assert "(opens a site outside this portal)" in live_text
+    down_page = english(client, down)
+    assert "Online applications are suspended" in text_of(start_section(down_page))
+    assert f'href="{PORTAL}"' not in down_page
+    assert '<p lang="vi">Qua bưu điện</p>' in down_page
+
+
+def test_the_scripts_only_enhance_and_load_deferred(client, full):
+    page = get_html(client, full.url)
+    for script in ("checklist.js", "offline.js"):
+        assert re.search(rf'<script src="/static/js/{script}" defer></script>', page)
