@@ -3,7 +3,7 @@ code, and opens the page again without a connection."""
 
 import pytest
 
-from ..catalog.test_procedure_page import full_values
+from ..catalog.test_procedure_page import PORTAL, full_values
 from ..factories import AgencyFactory, FormDocumentFactory, ProcedureFactory, lam_dong_province
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,6 +44,9 @@ def test_print_view_is_a_guide_with_the_qr_code(live_server, procedure, page):
     external = page.locator('a[href^="https://vanban.chinhphu.vn/1"]')
     shown = external.evaluate("a => getComputedStyle(a, '::after').content")
     assert "https://vanban.chinhphu.vn/1" in shown
+    start = page.locator("a.button-start")  # on paper: the address to type, not a button
+    assert start.is_visible()
+    assert PORTAL in start.evaluate("a => getComputedStyle(a, '::after').content")
 
 
 def test_an_opened_page_opens_again_offline(live_server, procedure, page):
