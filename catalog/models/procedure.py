@@ -373,12 +373,12 @@ class ProcedurePage(Page):
             getattr(self, f"title_{language}", "") or getattr(self, f"full_title_{language}", "")
         ):
             fields.add("title")
-        if (
-            self.agency
-            and self.agency.address_vi
-            and not getattr(self.agency, f"address_{language}")
-        ):
-            fields.add("agency_address")
+        # What the page names from elsewhere: the agency (its title and address) and the field.
+        related = {"agency": (self.agency, "title"), "agency_address": (self.agency, "address")}
+        related["field"] = (self.field, "name")
+        for name, (obj, attr) in related.items():
+            if obj and getattr(obj, f"{attr}_vi") and not getattr(obj, f"{attr}_{language}"):
+                fields.add(name)
         return fields
 
     def get_context(self, request, *args, **kwargs):

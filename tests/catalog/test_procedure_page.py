@@ -15,6 +15,7 @@ from catalog.models import AgencyPage, ProcedurePage, Status
 
 from ..factories import (
     AgencyFactory,
+    FieldFactory,
     FormDocumentFactory,
     ProcedureFactory,
     SubjectFactory,
@@ -328,6 +329,7 @@ def test_english_marks_vietnamese_content_and_says_so_once(client, full):
     assert '<th scope="row">In person</th><td lang="vi">15 ngày</td>' in page
     assert '<label for="doc-1-1" lang="vi">Đơn đề nghị số 0' in page
     assert '<h3 lang="vi">Trường hợp 1</h3>' in page
+    assert '<dd lang="vi">Sở Xây dựng</dd>' in page  # the agency has no English name
     assert re.search(r'<p lang="vi">Tổ chức, cá nhân', page)
     assert "<p>A construction permit</p>" in page
     assert "Một số phần của trang này chỉ có bằng tiếng Việt." not in vietnamese
@@ -335,12 +337,21 @@ def test_english_marks_vietnamese_content_and_says_so_once(client, full):
 
 
 def test_a_fully_translated_page_has_no_note(client, agency):
+    field = FieldFactory(code="xd", name="Xây dựng", name_en="Construction")
     procedure = ProcedureFactory(
-        agency=agency, title="Đăng ký", title_en="Registration", result="Giấy", result_en="A paper"
+        agency=agency,
+        field=field,
+        title="Đăng ký",
+        title_en="Registration",
+        result="Giấy",
+        result_en="A paper",
     )
-    AgencyPage.objects.filter(pk=agency.pk).update(address_en="36 Tran Phu, Da Lat")
+    AgencyPage.objects.filter(pk=agency.pk).update(
+        title_en="Department of Construction", address_en="36 Tran Phu, Da Lat"
+    )
     page = english(client, procedure)
     assert "only available in Vietnamese" not in page and 'lang="vi"' not in page
+    assert "<dd>Department of Construction</dd>" in page and "<dd>Construction</dd>" in page
 
 
 def test_an_untranslated_title_is_marked_vietnamese(client, empty):
