@@ -374,8 +374,11 @@ class ProcedurePage(Page):
         ):
             fields.add("title")
         # What the page names from elsewhere: the agency (its title and address) and the field.
-        related = {"agency": (self.agency, "title"), "agency_address": (self.agency, "address")}
-        related["field"] = (self.field, "name")
+        related = {
+            "agency": (self.agency, "title"),
+            "agency_address": (self.agency, "address"),
+            "field": (self.field, "name"),
+        }
         for name, (obj, attr) in related.items():
             if obj and getattr(obj, f"{attr}_vi") and not getattr(obj, f"{attr}_{language}"):
                 fields.add(name)
