@@ -1,9 +1,12 @@
-"""Catalog's routes outside the language prefix: the ZIP of a procedure's forms. Its pages in
-each language are in i18n_urls.py, the feed in api/."""
+"""Catalog's routes outside the language prefix: the ZIP of a procedure's forms, its page's QR
+code (the language is a parameter) and the service worker, at the root to cover every page. Its
+pages in each language are in i18n_urls.py, the feed in api/."""
 
 from django.urls import path
 
 from .form_bundle import procedure_forms_zip
+from .offline import service_worker
+from .qr import procedure_qr
 
 urlpatterns = [
     path(
@@ -11,4 +14,6 @@ urlpatterns = [
         procedure_forms_zip,
         name="procedure-forms-zip",
     ),
+    path("thu-tuc/<int:page_id>/qr.svg", procedure_qr, name="procedure-qr"),
+    path("sw.js", service_worker, name="service-worker"),
 ]

@@ -27,6 +27,24 @@ from .panels import procedure_edit_handler
 from .places import AgencyPage, ProvincePage
 from .taxonomy import Field, LifeEvent, Status, Subject, Tier
 
+# The translated texts the procedure page shows (catalog/translation.py registers them).
+PAGE_TEXTS = (
+    "procedure_type",
+    "steps",
+    "channels",
+    "documents",
+    "processing_time",
+    "fee",
+    "competent_agency",
+    "receiving_address",
+    "result",
+    "requirements",
+    "description",
+    "continues_on",
+    "other_ways",
+    "downtime_notice",
+)
+
 
 class ProcedurePage(Page):
     """One administrative procedure, structured as the national procedure database records it."""
@@ -341,9 +359,41 @@ class ProcedurePage(Page):
         """What this level lets a citizen do online, in one line (the level badge's caption)."""
         return str(LEVEL_DESCRIPTIONS[self.level])
 
+    def untranslated_fields(self, language: str) -> set[str]:
+        """The page's texts shown in Vietnamese in `language` (modeltranslation's fallback): a
+        Vietnamese value and none in that language. "title" stands for the page's name."""
+        if language == "vi":
+            return set()
+        fields = {
+            name
+            for name in PAGE_TEXTS
+            if getattr(self, f"{name}_vi", None) and not getattr(self, f"{name}_{language}", None)
+        }
+        if not (
+            getattr(self, f"title_{language}", "") or getattr(self, f"full_title_{language}", "")
+        ):
+            fields.add("title")
+        # What the page names from elsewhere: the agency (its title and address) and the field.
+        related = {
+            "agency": (self.agency, "title"),
+            "agency_address": (self.agency, "address"),
+            "field": (self.field, "name"),
+        }
+        for name, (obj, attr) in related.items():
+            if obj and getattr(obj, f"{attr}_vi") and not getattr(obj, f"{attr}_{language}"):
+                fields.add(name)
+        return fields
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         from ..records import procedure_record  # records reads these models
 
-        context["record"] = procedure_record(self, request=request)
+        record = procedure_record(self, request=request)
+        online = [c for c in record["channels"] if c["channel"] == blocks.ChannelChoices.ONLINE]
+        context.update(
+            record=record,
+            vi_only=self.untranslated_fields(get_language() or "vi"),
+            document_count=sum(len(case["documents"]) for case in record["documents"]),
+            online_channel=online[0] if online else None,
+        )
         return context

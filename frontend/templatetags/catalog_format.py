@@ -1,8 +1,12 @@
-"""Template filters for the public record, whose dates travel as ISO 8601 strings."""
+"""Template filters for the public record, whose dates travel as ISO 8601 strings, and for the
+procedure page's outbound links, language marks and structured data."""
 
 import datetime
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from catalog.jsonld import government_service, script_json
 
 register = template.Library()
 
@@ -13,3 +17,22 @@ def vn_date(value: str | None) -> str:
     if not value:
         return ""
     return datetime.date.fromisoformat(value[:10]).strftime("%d/%m/%Y")
+
+
+@register.filter
+def https_url(value: str | None) -> str:
+    """The URL when it is https, else "": a link out is only ever rendered over https."""
+    return value if isinstance(value, str) and value.startswith("https://") else ""
+
+
+@register.filter
+def vi_lang(field_name: str, vi_only: set[str]) -> SafeString:
+    """` lang="vi"` on content shown in Vietnamese because the page's language has none."""
+    return mark_safe(' lang="vi"') if field_name in vi_only else mark_safe("")
+
+
+@register.simple_tag
+def procedure_jsonld(record: dict) -> SafeString:
+    """The schema.org GovernmentService of a procedure, as a script element."""
+    data = script_json(government_service(record))
+    return mark_safe(f'<script type="application/ld+json">{data}</script>')
