@@ -1,6 +1,8 @@
 """Site-wide pages and settings: the home page, standard pages, portal settings."""
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -37,6 +39,16 @@ class StandardPage(Page):
         verbose_name = _("trang thông tin")
 
 
+LOOKUP_CODE_PLACEHOLDER = "{code}"
+
+
+def validate_lookup_url(value: str) -> None:
+    """An https address with one {code} where the receipt code goes."""
+    if value.count(LOOKUP_CODE_PLACEHOLDER) != 1:
+        raise ValidationError(_("Địa chỉ phải chứa đúng một chỗ {code} cho mã hồ sơ."))
+    URLValidator(schemes=["https"])(value.replace(LOOKUP_CODE_PLACEHOLDER, "MA"))
+
+
 @register_setting(icon="site")
 class PortalSettings(BaseSiteSetting):
     """Settings of one portal (Wagtail site): who may frame the embed, contact line, notices."""
@@ -49,10 +61,41 @@ class PortalSettings(BaseSiteSetting):
         help_text=_("Mỗi dòng một nguồn, ví dụ https://sotttt.lamdong.gov.vn"),
     )
     site_notice = models.TextField(_("thông báo chung"), blank=True)
+    hotline = models.CharField(
+        _("đường dây nóng"),
+        max_length=50,
+        blank=True,
+        help_text=_("Số điện thoại hỗ trợ người dân, ví dụ 0263 3 822 120."),
+    )
+    one_stop_address = models.TextField(
+        _("địa chỉ bộ phận một cửa"),
+        blank=True,
+        help_text=_("Nơi tiếp nhận và trả kết quả hồ sơ trực tiếp."),
+    )
+    opening_hours = models.CharField(
+        _("giờ làm việc"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: Thứ Hai đến Thứ Sáu, 7:30–11:30 và 13:30–17:00."),
+    )
+    status_lookup_url = models.CharField(
+        _("địa chỉ tra cứu hồ sơ"),
+        max_length=500,
+        blank=True,
+        validators=[validate_lookup_url],
+        help_text=_(
+            "Chỉ https; {code} được thay bằng mã hồ sơ, ví dụ "
+            "https://dichvucong.lamdong.gov.vn/tra-cuu?ma={code}"
+        ),
+    )
 
     panels = [
         FieldPanel("portal_name"),
         FieldPanel("contact"),
+        FieldPanel("hotline"),
+        FieldPanel("one_stop_address"),
+        FieldPanel("opening_hours"),
+        FieldPanel("status_lookup_url"),
         FieldPanel("site_notice"),
         FieldPanel("embed_allowed_origins"),
     ]
