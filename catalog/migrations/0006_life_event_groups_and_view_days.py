@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='lifeevent',
             name='sort_order',
-            field=models.PositiveSmallIntegerField(default=0, help_text='Số nhỏ hiện trước.', verbose_name='thứ tự'),
+            field=models.PositiveSmallIntegerField(default=0, help_text='Số nhỏ hiện trước.', verbose_name='thứ tự hiển thị'),
         ),
         migrations.CreateModel(
             name='ProcedureViewDay',

@@ -84,7 +84,7 @@ class LifeEvent(Taxonomy):
         _("dành cho"), max_length=20, choices=Audience.choices, default=Audience.CITIZENS
     )
     sort_order = models.PositiveSmallIntegerField(
-        _("thứ tự"), default=0, help_text=_("Số nhỏ hiện trước.")
+        _("thứ tự hiển thị"), default=0, help_text=_("Số nhỏ hiện trước.")
     )
 
     panels = Taxonomy.panels + [
