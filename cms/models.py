@@ -1,6 +1,5 @@
 """Site-wide pages and settings: the home page, standard pages, portal settings."""
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -12,6 +11,9 @@ from wagtail.models import Page
 
 
 class HomePage(Page):
+    """The installation's home; its blocks (provinces, life events, fields…) come from the
+    frontend's browse template tags, which may read the catalogue this room may not import."""
+
     intro = models.TextField(_("giới thiệu"), blank=True)
 
     subpage_types = ["catalog.ProvincePage", "cms.StandardPage"]
@@ -21,13 +23,6 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("trang chủ")
-
-    def get_context(self, request, *args, **kwargs):
-        # By name, as subpage_types names it: the project room imports no other room.
-        province_page = apps.get_model("catalog", "ProvincePage")
-        context = super().get_context(request, *args, **kwargs)
-        context["provinces"] = province_page.objects.child_of(self).live().order_by("title")
-        return context
 
 
 class StandardPage(Page):

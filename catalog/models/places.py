@@ -127,7 +127,6 @@ class ProvincePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["agencies"] = AgencyPage.objects.child_of(self).live().order_by("tier", "title")
         context["totals"] = self.announced_totals()
         return context
 
