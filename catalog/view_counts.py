@@ -7,9 +7,11 @@ answered 200 or 304 to a client that does not say it is a robot, and removes the
 """
 
 import datetime
+import logging
 import re
 from collections.abc import Callable
 
+from django.db import DatabaseError, transaction
 from django.db.models import F, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -24,6 +26,7 @@ BOT_PATTERN = re.compile(
     re.IGNORECASE,
 )
 MOST_VIEWED_DAYS = 30
+logger = logging.getLogger(__name__)
 
 
 def is_bot(request: HttpRequest) -> bool:
@@ -61,7 +64,12 @@ class ProcedureViewsMiddleware:
             and response.status_code in COUNTED_STATUSES
             and not is_bot(request)
         ):
-            count_view(int(procedure_id))
+            try:
+                with transaction.atomic():
+                    count_view(int(procedure_id))
+            except DatabaseError:
+                # A lost count (a locked database) must not cost the citizen the page.
+                logger.warning("procedure view not counted", exc_info=True)
         return response
 
 
