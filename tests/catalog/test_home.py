@@ -39,6 +39,9 @@ def test_home_starts_with_the_search_form_and_lists_the_blocks(client):
     ]
     assert "Cao Bằng" in main and "Lâm Đồng" in main  # the province chooser
     assert 'href="/tra-cuu-ho-so/"' in main
+    english = get_html(client, "/en/")
+    assert 'href="/en/tra-cuu-ho-so/"' in english and "Track an application" in english
+    assert '<label for="home-q">Find an administrative procedure</label>' in english
 
 
 def test_home_lists_life_events_by_audience_with_links(client):

@@ -111,3 +111,14 @@ def test_load_demo_links_its_procedures_and_fills_the_portal_settings():
     assert permits.exists()
     portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
     assert portal.status_lookup_url.startswith("https://") and portal.hotline
+
+
+def test_life_event_pages_on_a_province_portal_list_that_province_only(client):
+    pages = small_catalogue()
+    linked("co-con-nho", pages["birth"], pages["birth_cb"])
+    Site.objects.create(hostname="caobang.test", root_page=pages["cb"], site_name="Cao Bằng")
+    html = client.get("/su-kien/co-con-nho/", HTTP_HOST="caobang.test").content.decode()
+    assert "UBND cấp xã" in html and "Sở Tư pháp" not in html
+    assert 'name="province"' not in html
+    index = client.get("/su-kien/", HTTP_HOST="caobang.test").content.decode()
+    assert "Có con nhỏ 1 thủ tục" in text_of(index)
