@@ -221,3 +221,22 @@ def test_province_page_lists_and_filters_its_procedures(client):
     assert listed_titles(get_html(client, pages["ld"].url + "?field=xay-dung&level=3")) == [
         "Cấp giấy phép xây dựng"
     ]
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_every_browse_page_renders_for_an_empty_catalogue(client, province, prefix):
+    LifeEventFactory(code="trong-rong")
+    FieldFactory(code="rong")
+    empty_agency = AgencyFactory(province=province)
+    urls = [
+        "/",
+        province.url,
+        empty_agency.url,
+        "/linh-vuc/",
+        "/linh-vuc/rong/",
+        "/su-kien/",
+        "/su-kien/trong-rong/",
+        "/tra-cuu-ho-so/",
+    ]
+    for url in urls:
+        get_html(client, prefix + url)
