@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from wagtail.models import Site
 
 from cms.models import LOOKUP_CODE_PLACEHOLDER, PortalSettings
@@ -101,6 +102,7 @@ def lookup_url(template: str, code: str) -> str:
     return template.replace(LOOKUP_CODE_PLACEHOLDER, quote(code, safe=""))
 
 
+@never_cache  # the answer carries a citizen's receipt code: no cache keeps it
 def status_lookup(request: HttpRequest) -> HttpResponse:
     """Sends the citizen to the province's own lookup with the receipt code; stores nothing."""
     site = Site.find_for_request(request)

@@ -34,6 +34,7 @@ def test_a_well_formed_code_redirects_to_the_lookup_url_encoded(client, portal, 
     response = client.get("/tra-cuu-ho-so/", {"code": code})
     assert response.status_code == 302
     assert response["Location"] == target
+    assert "no-store" in response["Cache-Control"]  # no cache keeps the citizen's code
 
 
 def test_the_form_shows_a_visible_label_and_hint(client, portal):
