@@ -30,13 +30,16 @@ def _scope(request: HttpRequest) -> tuple[ProvincePage | None, QuerySet[Procedur
     return province, procedures
 
 
-def _listing_page(request: HttpRequest, template: str, obj, procedures) -> HttpResponse:
+def _listing_page(
+    request: HttpRequest, template: str, obj, procedures, field_filter: bool = True
+) -> HttpResponse:
     province, scoped = _scope(request)
     listing = build_listing(
         request,
         scoped.filter(pk__in=procedures.values("pk")),
         tiers=province.tiers_in_force if province else None,
         province_filter=province is None,
+        field_filter=field_filter,
     )
     return render(request, template, {"object": obj, "listing": listing, "province": province})
 
@@ -53,7 +56,9 @@ def field_index(request: HttpRequest) -> HttpResponse:
 
 def field_detail(request: HttpRequest, code: str) -> HttpResponse:
     field = get_object_or_404(Field, code=code)
-    return _listing_page(request, "catalog/field_detail.html", field, field.procedures.all())
+    return _listing_page(
+        request, "catalog/field_detail.html", field, field.procedures.all(), field_filter=False
+    )
 
 
 def life_event_index(request: HttpRequest) -> HttpResponse:

@@ -57,9 +57,13 @@ class ListingFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, data: QueryDict, fields: list, tiers: list, provinces: list | None):
+    def __init__(self, data: QueryDict, fields: list | None, tiers: list, provinces: list | None):
+        """`fields` or `provinces` None: that filter is left out (a field's own page)."""
         super().__init__(data)
-        self.fields["field"].choices = [ALL, *fields]
+        if fields is None:
+            del self.fields["field"]
+        else:
+            self.fields["field"].choices = [ALL, *fields]
         self.fields["tier"].choices = [ALL, *tiers]
         if provinces is None:
             del self.fields["province"]
@@ -122,13 +126,14 @@ def build_listing(
     tiers: list[str] | None = None,
     province_filter: bool = False,
     show_agency: bool = True,
+    field_filter: bool = True,
 ) -> Listing:
     """One page of `procedures` (live and public ones are the caller's to choose) filtered by the
     request's GET parameters. Past the last page, the last page."""
     tier_choices = [(t, Tier(t).label) for t in (tiers or list(TIER_FLAGS))]
     form = ListingFilterForm(
         request.GET,
-        fields=_field_choices(procedures),
+        fields=_field_choices(procedures) if field_filter else None,
         tiers=tier_choices,
         provinces=_province_choices() if province_filter else None,
     )

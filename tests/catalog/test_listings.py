@@ -175,6 +175,7 @@ def test_field_page_lists_all_provinces_with_a_province_filter(client):
     assert listed_titles(html) == ["Đăng ký khai sinh", "Đăng ký khai sinh"]
     assert "Sở Tư pháp" in html and "UBND cấp xã" in html  # the agency column
     assert 'name="province"' in html
+    assert 'name="field"' not in html  # the page is the field's
     assert listed_titles(get_html(client, "/linh-vuc/ho-tich/?province=cao-bang")) == [
         "Đăng ký khai sinh"
     ]
