@@ -9,7 +9,7 @@ from ..factories import AgencyFactory, ProcedureFactory, lam_dong_province
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_home_to_procedure(live_server, page):
+def test_home_to_procedure(live_server, page, site_tree):
     province = lam_dong_province(announced_total=1321)
     agency = AgencyFactory(province=province, code="SXD", title="Sở Xây dựng")
     procedure = ProcedureFactory(
