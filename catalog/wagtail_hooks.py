@@ -16,6 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from .levels import Level
 from .models import AgencyPage, Field, LifeEvent, ProcedurePage, ProvincePage, Status, Subject, Tier
 from .publishing import IMPORT_ACTION
+from .view_counts import PROCEDURE_HEADER
 
 
 class ProcedureAdminFilterSet(PageFilterSet):
@@ -131,3 +132,17 @@ def register_import_log_action(actions):
 
         def format_comment(self, log_entry):
             return log_entry.data.get("source", "")
+
+
+@hooks.register("on_serve_page")
+def name_the_procedure(serve_chain):
+    """The served procedure page's response names it, for catalog.view_counts to count (and
+    strip) even when a page cache serves the response later."""
+
+    def serve(page, request, args, kwargs):
+        response = serve_chain(page, request, args, kwargs)
+        if isinstance(page, ProcedurePage):
+            response[PROCEDURE_HEADER] = str(page.pk)
+        return response
+
+    return serve

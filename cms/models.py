@@ -1,6 +1,7 @@
 """Site-wide pages and settings: the home page, standard pages, portal settings."""
 
-from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -10,6 +11,9 @@ from wagtail.models import Page
 
 
 class HomePage(Page):
+    """The installation's home; its blocks (provinces, life events, fields…) come from the
+    frontend's browse template tags, which may read the catalogue this room may not import."""
+
     intro = models.TextField(_("giới thiệu"), blank=True)
 
     subpage_types = ["catalog.ProvincePage", "cms.StandardPage"]
@@ -20,13 +24,6 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("trang chủ")
 
-    def get_context(self, request, *args, **kwargs):
-        # By name, as subpage_types names it: the project room imports no other room.
-        province_page = apps.get_model("catalog", "ProvincePage")
-        context = super().get_context(request, *args, **kwargs)
-        context["provinces"] = province_page.objects.child_of(self).live().order_by("title")
-        return context
-
 
 class StandardPage(Page):
     body = RichTextField(_("nội dung"), blank=True)
@@ -35,6 +32,16 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("trang thông tin")
+
+
+LOOKUP_CODE_PLACEHOLDER = "{code}"
+
+
+def validate_lookup_url(value: str) -> None:
+    """An https address with one {code} where the receipt code goes."""
+    if value.count(LOOKUP_CODE_PLACEHOLDER) != 1:
+        raise ValidationError(_("Địa chỉ phải chứa đúng một chỗ {code} cho mã hồ sơ."))
+    URLValidator(schemes=["https"])(value.replace(LOOKUP_CODE_PLACEHOLDER, "MA"))
 
 
 @register_setting(icon="site")
@@ -49,10 +56,41 @@ class PortalSettings(BaseSiteSetting):
         help_text=_("Mỗi dòng một nguồn, ví dụ https://sotttt.lamdong.gov.vn"),
     )
     site_notice = models.TextField(_("thông báo chung"), blank=True)
+    hotline = models.CharField(
+        _("đường dây nóng"),
+        max_length=50,
+        blank=True,
+        help_text=_("Số điện thoại hỗ trợ người dân, ví dụ 0263 3 822 120."),
+    )
+    one_stop_address = models.TextField(
+        _("địa chỉ bộ phận một cửa"),
+        blank=True,
+        help_text=_("Nơi tiếp nhận và trả kết quả hồ sơ trực tiếp."),
+    )
+    opening_hours = models.CharField(
+        _("giờ làm việc"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: Thứ Hai đến Thứ Sáu, 7:30–11:30 và 13:30–17:00."),
+    )
+    status_lookup_url = models.CharField(
+        _("địa chỉ tra cứu hồ sơ"),
+        max_length=500,
+        blank=True,
+        validators=[validate_lookup_url],
+        help_text=_(
+            "Chỉ https; {code} được thay bằng mã hồ sơ, ví dụ "
+            "https://dichvucong.lamdong.gov.vn/tra-cuu?ma={code}"
+        ),
+    )
 
     panels = [
         FieldPanel("portal_name"),
         FieldPanel("contact"),
+        FieldPanel("hotline"),
+        FieldPanel("one_stop_address"),
+        FieldPanel("opening_hours"),
+        FieldPanel("status_lookup_url"),
         FieldPanel("site_notice"),
         FieldPanel("embed_allowed_origins"),
     ]

@@ -7,15 +7,28 @@ be given per province and per agency. One module a job; import the models from h
 from .places import AgencyKind, AgencyPage, ProvincePage
 from .procedure import ProcedurePage
 from .roadmap import RoadmapTarget
-from .taxonomy import TIERS_IN_FORCE, Field, LifeEvent, Status, Subject, Taxonomy, Tier, TierSystem
+from .taxonomy import (
+    TIERS_IN_FORCE,
+    Audience,
+    Field,
+    LifeEvent,
+    Status,
+    Subject,
+    Taxonomy,
+    Tier,
+    TierSystem,
+)
+from .views import ProcedureViewDay
 
 __all__ = [
     "TIERS_IN_FORCE",
     "AgencyKind",
     "AgencyPage",
+    "Audience",
     "Field",
     "LifeEvent",
     "ProcedurePage",
+    "ProcedureViewDay",
     "ProvincePage",
     "RoadmapTarget",
     "Status",

@@ -121,9 +121,12 @@ class ProvincePage(Page):
                 )
         return totals
 
+    def listed_procedures(self):
+        """Its live public procedures, abolished ones included (the listing filters those)."""
+        return self.procedures.live().public()
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["agencies"] = AgencyPage.objects.child_of(self).live().order_by("tier", "title")
         context["totals"] = self.announced_totals()
         return context
 
@@ -229,8 +232,11 @@ class AgencyPage(Page):
             return self.province
         return ProvincePage.objects.ancestor_of(self).first()
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        procedures = self.procedures.live().filter(status=Status.ACTIVE)  # its children
-        context["procedures"] = procedures.select_related("field").order_by("title")
-        return context
+    def listed_procedures(self):
+        """The live public procedures it leads (its children), abolished ones included: the
+        listing (catalog.listing, through the template) filters and pages them."""
+        return self.procedures.live().public()
+
+    @property
+    def listing_tiers(self) -> list[str]:
+        return self.province.tiers_in_force if self.province else [t.value for t in Tier]

@@ -70,13 +70,30 @@ class Subject(Taxonomy):
         verbose_name_plural = pgettext_lazy("plural", "đối tượng thực hiện")
 
 
+class Audience(models.TextChoices):
+    CITIZENS = "citizens", _("Công dân")
+    BUSINESSES = "businesses", _("Doanh nghiệp")
+
+
 class LifeEvent(Taxonomy):
-    """Sự kiện đời sống: a moment in life that groups procedures (birth, starting a business…)."""
+    """Sự kiện đời sống: a moment in life that groups procedures (birth, starting a business…),
+    grouped as the national portal groups them: for citizens and for businesses."""
 
     description = models.TextField(_("mô tả"), blank=True)
+    audience = models.CharField(
+        _("dành cho"), max_length=20, choices=Audience.choices, default=Audience.CITIZENS
+    )
+    sort_order = models.PositiveSmallIntegerField(
+        _("thứ tự hiển thị"), default=0, help_text=_("Số nhỏ hiện trước.")
+    )
 
-    panels = Taxonomy.panels + [FieldPanel("description")]
+    panels = Taxonomy.panels + [
+        FieldPanel("audience"),
+        FieldPanel("sort_order"),
+        FieldPanel("description"),
+    ]
 
     class Meta(Taxonomy.Meta):
+        ordering = ["audience", "sort_order", "name"]
         verbose_name = _("sự kiện đời sống")
         verbose_name_plural = pgettext_lazy("plural", "sự kiện đời sống")

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 # locale middleware have set their cookies and Vary; the cache serves one only after
 # authentication, so a logged-in editor is never served (nor fills) the anonymous copy.
 MIDDLEWARE = [
+    "catalog.view_counts.ProcedureViewsMiddleware",  # first: sees cached responses too
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",

@@ -13,7 +13,7 @@ pytestmark = [
 ]
 
 
-def test_home_to_procedure(live_server, page):
+def test_home_to_procedure(live_server, page, site_tree):
     province = lam_dong_province(announced_total=1321)
     agency = AgencyFactory(province=province, code="SXD", title="Sở Xây dựng")
     procedure = ProcedureFactory(

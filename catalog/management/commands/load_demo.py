@@ -12,19 +12,63 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from catalog.levels import needs_submission_url
-from catalog.models import Field, Tier
+from catalog.models import Field, LifeEvent, Tier
 from catalog.publishing import BulkPublisher
 from catalog.transfer.procedures import ProcedureData, ProcedureWriter
 from catalog.transfer.resolver import Resolver, ensure_province, sync_page
 from catalog.transfer.rows import Ref
-from cms.models import HomePage
-from cms.text import normalise_text
+from cms.models import HomePage, PortalSettings
+from cms.text import fold, normalise_text
 from forms_library.demo import load_sample_forms, with_sample_forms
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "seeds"
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 FORMS_DIR = Path(settings.BASE_DIR) / "fixtures" / "forms"
 SEED_ORDER = ["lam-dong", "cao-bang", "thai-binh", "lao-cai"]
+PORTAL_KEYS = ("hotline", "one_stop_address", "opening_hours", "status_lookup_url")
+
+# Which life event (catalog migration 0007's codes) a seed procedure belongs to, where it is
+# obvious: by its field's code, or by words of its title (folded: cms.text.fold).
+LIFE_EVENT_LINKS: list[tuple[str, set[str], list[str]]] = [
+    ("co-con-nho", set(), ["khai sinh", "viec sinh"]),
+    ("hon-nhan-gia-dinh", set(), ["ket hon", "hon nhan", "giam ho"]),
+    ("cu-tru-giay-to", {"dang-ky-quan-ly-cu-tru"}, ["ly lich tu phap", "trich luc ho tich"]),
+    (
+        "phuong-tien-lai-xe",
+        {
+            "dang-ky-quan-ly-phuong-tien-giao-thong-co-gioi-duong-bo",
+            "duong-bo",
+            "quan-ly-nguoi-lai",
+        },
+        ["giay phep lai xe"],
+    ),
+    ("viec-lam", {"viec-lam"}, ["giay phep lao dong"]),
+    ("suc-khoe-y-te", {"y-te", "kham-chua-benh"}, []),
+    ("khieu-kien", {"giai-quyet-khieu-nai-to-cao", "giai-quyet-khieu-nai"}, []),
+    ("dien-nha-dat", {"dat-dai"}, ["nha o rieng le", "sua chua nha o"]),
+    (
+        "dien-dat-xay-dung",
+        {"xay-dung", "xay-dung-do-thi", "quy-hoach-xay-dung"},
+        ["giay phep xay dung"],
+    ),
+    ("khoi-su-kinh-doanh", {"dang-ky-kinh-doanh"}, ["ho kinh doanh", "chu truong dau tu"]),
+    ("chi-nhanh-van-phong", set(), ["chi nhanh", "van phong dai dien"]),
+    ("lao-dong-bhxh", {"lao-dong-tien-luong", "lao-dong-tien-luong-bhxh"}, []),
+    ("thuong-mai-quang-cao", {"thuong-mai"}, ["quang cao", "khuyen mai"]),
+    ("so-huu-tri-tue-tai-san", set(), ["the chap", "bat dong san"]),
+    ("tai-cau-truc", set(), ["chuyen nhuong du an"]),
+    ("tam-dung-cham-dut", set(), ["cham dut hoat dong", "tam ngung hoat dong", "giai the"]),
+]
+
+
+def life_event_codes(field_code: str, title: str) -> list[str]:
+    """The life events a procedure obviously belongs to, by LIFE_EVENT_LINKS."""
+    folded = fold(title)
+    return [
+        code
+        for code, fields, words in LIFE_EVENT_LINKS
+        if field_code in fields or any(word in folded for word in words)
+    ]
 
 
 class Command(BaseCommand):
@@ -37,6 +81,10 @@ class Command(BaseCommand):
             self.resolver = Resolver(publisher)
             self.writer = ProcedureWriter(publisher)
             self.update_home(demo["home"])
+            self.update_portal(demo["portal"])
+            # Life events come from a migration: link to those present (a flushed test
+            # database has none).
+            self.life_events = {e.code: e for e in LifeEvent.objects.all()}
             samples = with_sample_forms(demo["samples"], load_sample_forms(FORMS_DIR))
             for code in SEED_ORDER:
                 seed = json.loads((SEEDS_DIR / f"{code}.json").read_text(encoding="utf-8"))
@@ -49,6 +97,15 @@ class Command(BaseCommand):
     def update_home(self, data: dict) -> None:
         keys = ("title", "title_en", "intro", "intro_en")
         sync_page(self.publisher, HomePage.objects.get(), {k: data[k] for k in keys})
+
+    def update_portal(self, data: dict) -> None:
+        """The default site's contact details and lookup address, saved only when they differ."""
+        portal = PortalSettings.for_site(HomePage.objects.get().get_site())
+        values = {key: data[key] for key in PORTAL_KEYS}
+        if any(getattr(portal, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(portal, key, value)
+            portal.save()
 
     def load_province(self, seed: dict, extra: dict, samples: dict) -> dict[str, int]:
         info = seed["province"]
@@ -125,5 +182,10 @@ class Command(BaseCommand):
             title=item["title"],
             values=values,
             co_agencies=[agencies[c] for c in item["co_agencies"]],
+            life_events=[
+                self.life_events[code]
+                for code in life_event_codes(item["field"], item["title"])
+                if code in self.life_events
+            ],
             roadmap=roadmap,
         )
