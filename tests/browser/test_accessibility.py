@@ -17,6 +17,7 @@ from catalog.models import Status
 from ..factories import (
     AgencyFactory,
     FormDocumentFactory,
+    LifeEventFactory,
     ProcedureFactory,
     building_field,
     citing,
@@ -47,6 +48,11 @@ PAGES: dict[str, tuple[Callable[[dict], str], int]] = {
     "search-nothing": (lambda c: "/tim-kiem/?q=qwxz+zzvk", 200),
     "forms-index": (lambda c: "/bieu-mau/", 200),
     "form-detail": (lambda c: f"/bieu-mau/{c['form'].pk}/", 200),
+    "fields": (lambda c: "/linh-vuc/", 200),
+    "field": (lambda c: f"/linh-vuc/{c['field'].code}/", 200),
+    "life-events": (lambda c: "/su-kien/", 200),
+    "life-event": (lambda c: f"/su-kien/{c['life_event'].code}/", 200),
+    "status-lookup": (lambda c: "/tra-cuu-ho-so/", 200),
     "help-levels": (lambda c: "/huong-dan/muc-do-truc-tuyen/", 200),
     "help-search": (lambda c: "/huong-dan/cach-tim-kiem/", 200),
     "site-map": (lambda c: "/so-do-trang/", 200),
@@ -146,7 +152,11 @@ def catalogue(site_tree) -> dict:
         abolishing_decision="2000/QĐ-UBND",
         successor=full,
     )
+    life_event = LifeEventFactory(code="xay-nha", name="Điện lực, nhà ở, đất đai")
+    full.life_events.add(life_event)
     return {
+        "field": field,
+        "life_event": life_event,
         "province": province,
         "agency": agency,
         "full": full,

@@ -54,8 +54,10 @@ def permit(site_tree):
 
 def search_open_and_download(page, base_url: str) -> None:
     page.goto(base_url + "/")
-    page.get_by_role("search").first.get_by_role("searchbox").fill("giay phep xay dung")
-    page.get_by_role("search").first.get_by_role("button").click()
+    # A search box, or a combobox once the autocomplete gives it a list.
+    header = page.get_by_role("search").first
+    header.get_by_label("Tìm thủ tục", exact=True).fill("giay phep xay dung")
+    header.get_by_role("button").click()
     page.wait_for_url("**/tim-kiem/?q=*")
     assert page.get_by_role("status").first.inner_text().startswith("2 thủ tục")
     results = page.locator("ol.results")

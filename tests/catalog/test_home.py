@@ -27,7 +27,7 @@ def headings(page_html: str) -> list[str]:
 def test_home_starts_with_the_search_form_and_lists_the_blocks(client):
     small_catalogue()
     html = get_html(client, "/")
-    main = html.split('<main id="main">', 1)[1]
+    main = html.split('<main id="main"', 1)[1]
     assert main.index('class="home-search"') < main.index("<h2")
     assert '<label for="home-q">Tìm thủ tục hành chính</label>' in main
     assert '<form role="search" action="/tim-kiem/" method="get" class="home-search">' in main
