@@ -64,8 +64,10 @@ INSTALLED_APPS = [
 # uncompressed body. ConditionalGet sits above the page cache, so a cached page still answers
 # If-None-Match with a 304 and a 304 is never what gets cached. The cache stores a response only
 # once PageCacheHeaders has marked it public, which it does last, after the session, CSRF and
-# locale middleware have set their cookies and Vary; the cache serves one only after
-# authentication, so a logged-in editor is never served (nor fills) the anonymous copy.
+# locale middleware have set their cookies and Vary. The cache answers just below it, before the
+# session, locale, CSRF and authentication middleware (a cached page needs none of them: that
+# halves the cost of a hit); a request with a session cookie, a signed-in editor's, is never
+# answered from it (frontend/wagtail_hooks.py), and an editor's page is private, never stored.
 MIDDLEWARE = [
     "catalog.view_counts.ProcedureViewsMiddleware",  # first: sees cached responses too
     "django.middleware.security.SecurityMiddleware",
@@ -74,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "wagtailcache.cache.UpdateCacheMiddleware",
     "cms.middleware.PageCacheHeadersMiddleware",
+    "wagtailcache.cache.FetchFromCacheMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -83,7 +86,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "wagtailcache.cache.FetchFromCacheMiddleware",
     # Last, next to the view: what a POST writes is all written or none of it.
     "cms.middleware.AtomicWritesMiddleware",
 ]
@@ -141,6 +143,8 @@ WAGTAIL_CACHE = env.bool("PAGE_CACHE", default=not DEBUG)
 # How long a browser or proxy may reuse an anonymous page; the page cache keeps it as long
 # (and drops it at once on publish, cms.middleware / frontend.cache).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# Procedure page views a worker adds up before writing them (catalog/view_counts.py).
+VIEW_COUNTS_FLUSH_EVERY = env.int("VIEW_COUNTS_FLUSH_EVERY", default=50)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

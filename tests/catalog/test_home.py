@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from catalog.models import ProcedurePage, ProcedureViewDay
-from catalog.view_counts import PROCEDURE_HEADER
+from catalog.view_counts import PROCEDURE_HEADER, pending_views
 from cms.models import PortalSettings
 
 from ..factories import LifeEventFactory, ProcedureFactory, small_catalogue
@@ -118,6 +118,22 @@ def test_a_procedure_view_is_counted_and_the_header_removed(client, agency):
     assert PROCEDURE_HEADER not in response
     client.get(page.url, HTTP_USER_AGENT=BROWSER)
     assert ProcedureViewDay.objects.get(procedure=page, day=timezone.localdate()).count == 2
+
+
+def test_views_are_added_up_and_written_together(client, agency, settings):
+    settings.VIEW_COUNTS_FLUSH_EVERY = 3
+    first, second = ProcedureFactory(agency=agency), ProcedureFactory(agency=agency)
+    client.get(first.url, HTTP_USER_AGENT=BROWSER)
+    client.get(second.url, HTTP_USER_AGENT=BROWSER)
+    assert not ProcedureViewDay.objects.exists()  # two views, not yet written
+
+    client.get(first.url, HTTP_USER_AGENT=BROWSER)
+
+    counts = dict(ProcedureViewDay.objects.values_list("procedure", "count"))
+    assert counts == {first.pk: 2, second.pk: 1}
+    client.get(first.url, HTTP_USER_AGENT=BROWSER)
+    pending_views.write()  # as a worker does every 30 s and when it exits
+    assert ProcedureViewDay.objects.get(procedure=first).count == 3
 
 
 @pytest.mark.parametrize(
