@@ -39,6 +39,9 @@ def test_print_view_is_a_guide_with_the_qr_code(live_server, procedure, page):
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
     assert not page.get_by_role("button", name="Bỏ đánh dấu").is_visible()
+    assert not page.get_by_role(
+        "link", name="Tải cả 12 biểu mẫu (ZIP)"
+    ).is_visible()  # of no use on paper
     assert qr.is_visible()
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
     external = page.locator('a[href^="https://vanban.chinhphu.vn/1"]')

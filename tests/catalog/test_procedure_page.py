@@ -10,8 +10,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from wagtail.models import Site
 
 from catalog.models import AgencyPage, ProcedurePage, Status
+from cms.models import PortalSettings
 
 from ..factories import (
     AgencyFactory,
@@ -177,6 +179,17 @@ def test_an_empty_procedure_renders_only_what_it_has(client, empty):
         for section in ("doi-tuong", "ho-so", "thoi-han", "trinh-tu", "ket-qua", "can-cu"):
             assert f'id="{section}"' not in page and f'href="#{section}"' not in page
         assert "button-start" not in page and 'class="checklist"' not in page
+
+
+def test_where_to_go_gives_the_one_stop_hours_and_hotline(client, empty):
+    portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    portal.opening_hours, portal.hotline = "Thứ Hai – Thứ Sáu, 7:00–17:00", "0263 3822 555"
+    portal.save()
+    where = get_html(client, empty.url).split('id="noi-nop"', 1)[1].split("</section>", 1)[0]
+    assert "<dt>Giờ làm việc</dt><dd>Thứ Hai – Thứ Sáu, 7:00–17:00</dd>" in where
+    assert '<a href="tel:02633822555">0263 3822 555</a>' in where
+    english_where = english(client, empty).split('id="noi-nop"', 1)[1]
+    assert "<dt>Opening hours</dt>" in english_where
 
 
 def test_the_full_procedure_renders_in_english(client, full):
