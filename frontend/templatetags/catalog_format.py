@@ -4,6 +4,7 @@ procedure page's outbound links, language marks and structured data."""
 import datetime
 
 from django import template
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from catalog.jsonld import government_service, script_json
@@ -29,6 +30,16 @@ def https_url(value: str | None) -> str:
 def vi_lang(field_name: str, vi_only: set[str]) -> SafeString:
     """` lang="vi"` on content shown in Vietnamese because the page's language has none."""
     return mark_safe(' lang="vi"') if field_name in vi_only else mark_safe("")
+
+
+@register.filter
+def fallback_lang(obj, field_name: str) -> SafeString:
+    """` lang="vi"` on a name shown in a list when the page is not in Vietnamese and the object
+    has no translation of that field (modeltranslation then shows the Vietnamese)."""
+    language = translation.get_language() or "vi"
+    if language.startswith("vi") or getattr(obj, f"{field_name}_{language}", None):
+        return mark_safe("")
+    return mark_safe(' lang="vi"')
 
 
 @register.simple_tag

@@ -242,3 +242,13 @@ def test_every_browse_page_renders_for_an_empty_catalogue(client, province, pref
     ]
     for url in urls:
         get_html(client, prefix + url)
+
+
+def test_untranslated_names_in_an_english_list_are_marked_vietnamese(client, agency):
+    translated = ProcedureFactory(agency=agency, title="Cấp phép", title_en="A permit")
+    untranslated = ProcedureFactory(agency=agency, title="Đăng ký hộ kinh doanh")
+    urls = translated.url, untranslated.url, agency.url  # before English is switched on
+    assert ' lang="vi">Đăng ký hộ kinh doanh' not in get_html(client, urls[2])
+    english = get_html(client, "/en" + urls[2])
+    assert f'<a href="/en{urls[0]}">A permit</a>' in english
+    assert f'<a href="/en{urls[1]}" lang="vi">Đăng ký hộ kinh doanh</a>' in english
