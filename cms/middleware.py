@@ -1,14 +1,27 @@
 """Request-wide middleware of the project room."""
 
+import datetime
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# In the page cache: when what the pages show last changed. Every purge of that cache
+# (frontend/cache.py) forgets it, and the next page rendered sets it to its own time.
+CONTENT_CHANGED_KEY = "content-changed-at"
+
+
+def content_changed_at() -> datetime.datetime:
+    """No earlier than the last change of anything a page shows (an agency, a field, a form):
+    the time of the first page rendered since the last purge, or since the cache was empty."""
+    pages = caches[settings.WAGTAIL_CACHE_BACKEND]
+    return pages.get_or_set(CONTENT_CHANGED_KEY, timezone.now, timeout=None)
 
 
 class AtomicWritesMiddleware:
@@ -46,8 +59,9 @@ class PageCacheHeadersMiddleware:
     Vietnamese, /en/ English), so LocaleMiddleware's Vary: Accept-Language would only split each
     page's cached copy by browser language.
 
-    A Wagtail page also gets Last-Modified from its last publication (the template context's
-    `page`), so a cache that only sends If-Modified-Since gets a 304 too."""
+    A Wagtail page also gets Last-Modified (its last publication, or the last change of what it
+    shows when later: content_changed_at), so a cache that only sends If-Modified-Since gets a
+    304 too, and only while the page is unchanged."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -76,7 +90,10 @@ class PageCacheHeadersMiddleware:
         page = (getattr(response, "context_data", None) or {}).get("page")
         published = getattr(page, "last_published_at", None)
         if published and not response.has_header("Last-Modified"):
-            response["Last-Modified"] = http_date(published.timestamp())
+            # A page shows more than itself: its own date alone would answer 304 to a client
+            # that only sends If-Modified-Since after its agency was renamed.
+            modified = max(published, content_changed_at())
+            response["Last-Modified"] = http_date(modified.timestamp())
 
 
 def drop_vary(response: HttpResponse, header: str) -> None:

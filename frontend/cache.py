@@ -6,6 +6,8 @@ any such change clears the whole page cache, which is simple and always right, a
 a publication: the cache fills again as pages are asked for.
 """
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
@@ -14,6 +16,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtailcache.cache import clear_cache
 
 from catalog.models import Field, LifeEvent, Subject
+from cms.middleware import CONTENT_CHANGED_KEY
 from cms.models import PortalSettings
 from forms_library.models import FormDocument
 
@@ -24,7 +27,12 @@ SHOWN_MODELS: tuple[type[Model], ...] = (FormDocument, Field, Subject, LifeEvent
 def purge_page_cache(**kwargs) -> None:
     """Clear once the change is committed: cleared earlier, a request could cache the old
     content again before the commit."""
-    transaction.on_commit(clear_cache)
+    transaction.on_commit(forget_cached_pages)
+
+
+def forget_cached_pages() -> None:
+    clear_cache()  # a no-op when the page cache is off: the pages' Last-Modified still moves
+    caches[settings.WAGTAIL_CACHE_BACKEND].delete(CONTENT_CHANGED_KEY)
 
 
 def purge_on_page_delete(instance: Model, **kwargs) -> None:

@@ -1,14 +1,20 @@
 """Anonymous pages can be kept by browsers and caches: no cookie, no CSRF token, Cache-Control,
 a stable ETag and Last-Modified, compressed; a logged-in editor's pages are private."""
 
+import datetime
 import gzip
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import caches
 from django.core.management import call_command
 from django.templatetags.static import static
 from django.test import Client
-from django.utils.http import http_date
+from django.utils import timezone
+from django.utils.http import http_date, parse_http_date
+
+from catalog.models import ProcedurePage
+from cms.middleware import CONTENT_CHANGED_KEY
 
 from ..factories import AgencyFactory, ProcedureFactory, lam_dong_province
 
@@ -58,11 +64,32 @@ def test_a_repeat_visit_gets_a_304(client, page_urls):
         assert repeat.content == b""
 
 
-def test_a_wagtail_page_says_when_it_was_last_published(client, procedure):
+def test_a_wagtail_page_says_when_it_last_changed(client, procedure):
     response = client.get(procedure.url)
-    assert response["Last-Modified"] == http_date(procedure.last_published_at.timestamp())
+    published = int(procedure.last_published_at.timestamp())
+    assert parse_http_date(response["Last-Modified"]) >= published
     since = client.get(procedure.url, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
     assert since.status_code == 304
+
+
+def test_renaming_its_agency_moves_a_pages_last_modified(
+    client, procedure, django_capture_on_commit_callbacks
+):
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    ProcedurePage.objects.filter(pk=procedure.pk).update(last_published_at=an_hour_ago)
+    caches["pages"].set(CONTENT_CHANGED_KEY, an_hour_ago, timeout=None)
+    before = client.get(procedure.url)["Last-Modified"]
+    assert before == http_date(an_hour_ago.timestamp())
+
+    agency = procedure.agency
+    agency.title = "Sở Xây dựng tỉnh Lâm Đồng"
+    with django_capture_on_commit_callbacks(execute=True):
+        agency.save_revision().publish()
+
+    # Only If-Modified-Since, as some caches send: the page changed, so no 304.
+    again = client.get(procedure.url, HTTP_IF_MODIFIED_SINCE=before)
+    assert again.status_code == 200 and "Sở Xây dựng tỉnh Lâm Đồng" in again.content.decode()
+    assert parse_http_date(again["Last-Modified"]) > parse_http_date(before)
 
 
 def test_pages_vary_on_encoding_and_cookie_but_not_on_the_browser_language(client, procedure):
