@@ -6,6 +6,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
+from modeltranslation.translator import translator
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -27,23 +28,11 @@ from .panels import procedure_edit_handler
 from .places import AgencyPage, ProvincePage
 from .taxonomy import Field, LifeEvent, Status, Subject, Tier
 
-# The translated texts the procedure page shows (catalog/translation.py registers them).
-PAGE_TEXTS = (
-    "procedure_type",
-    "steps",
-    "channels",
-    "documents",
-    "processing_time",
-    "fee",
-    "competent_agency",
-    "receiving_address",
-    "result",
-    "requirements",
-    "description",
-    "continues_on",
-    "other_ways",
-    "downtime_notice",
-)
+
+def falls_back_to_vietnamese(obj, attr: str, language: str) -> bool:
+    """Whether `obj.attr` shows in Vietnamese in `language`: modeltranslation's fallback, for a
+    Vietnamese value with none in that language."""
+    return bool(getattr(obj, f"{attr}_vi", None)) and not getattr(obj, f"{attr}_{language}", None)
 
 
 class ProcedurePage(Page):
@@ -360,14 +349,15 @@ class ProcedurePage(Page):
         return str(LEVEL_DESCRIPTIONS[self.level])
 
     def untranslated_fields(self, language: str) -> set[str]:
-        """The page's texts shown in Vietnamese in `language` (modeltranslation's fallback): a
-        Vietnamese value and none in that language. "title" stands for the page's name."""
+        """The page's translated texts (as catalog/translation.py registers them) shown in
+        Vietnamese in `language`. "title" stands for the page's name."""
         if language == "vi":
             return set()
+        texts = translator.get_options_for_model(type(self)).get_field_names()
         fields = {
             name
-            for name in PAGE_TEXTS
-            if getattr(self, f"{name}_vi", None) and not getattr(self, f"{name}_{language}", None)
+            for name in set(texts) - {"title", "full_title"}
+            if falls_back_to_vietnamese(self, name, language)
         }
         if not (
             getattr(self, f"title_{language}", "") or getattr(self, f"full_title_{language}", "")
@@ -380,7 +370,7 @@ class ProcedurePage(Page):
             "field": (self.field, "name"),
         }
         for name, (obj, attr) in related.items():
-            if obj and getattr(obj, f"{attr}_vi") and not getattr(obj, f"{attr}_{language}"):
+            if obj and falls_back_to_vietnamese(obj, attr, language):
                 fields.add(name)
         return fields
 

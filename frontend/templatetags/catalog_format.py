@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from catalog.jsonld import government_service, script_json
+from catalog.models.procedure import falls_back_to_vietnamese
 
 register = template.Library()
 
@@ -37,7 +38,7 @@ def fallback_lang(obj, field_name: str) -> SafeString:
     """` lang="vi"` on a name shown in a list when the page is not in Vietnamese and the object
     has no translation of that field (modeltranslation then shows the Vietnamese)."""
     language = translation.get_language() or "vi"
-    if language.startswith("vi") or getattr(obj, f"{field_name}_{language}", None):
+    if language.startswith("vi") or not falls_back_to_vietnamese(obj, field_name, language):
         return mark_safe("")
     return mark_safe(' lang="vi"')
 
