@@ -25,7 +25,7 @@ class ProvincePageTR(TranslationOptions):
 
 @register(AgencyPage)
 class AgencyPageTR(TranslationOptions):
-    fields = ("address",)
+    fields = ("address", "opening_hours")
 
 
 @register(ProcedurePage)

@@ -15,4 +15,4 @@ class StandardPageTR(TranslationOptions):
 
 @register(PortalSettings)
 class PortalSettingsTR(TranslationOptions):
-    fields = ("portal_name", "contact", "site_notice")
+    fields = ("portal_name", "contact", "one_stop_address", "opening_hours", "site_notice")

@@ -159,6 +159,12 @@ class AgencyPage(Page):
     phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     website = models.URLField(_("trang thông tin điện tử"), blank=True)
+    opening_hours = models.CharField(
+        _("giờ tiếp nhận hồ sơ"),
+        max_length=255,
+        blank=True,
+        help_text=_("Để trống khi giống giờ làm việc chung trong cài đặt cổng."),
+    )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     successor = models.ForeignKey(
@@ -183,6 +189,7 @@ class AgencyPage(Page):
                 FieldPanel("phone"),
                 FieldPanel("email"),
                 FieldPanel("website"),
+                FieldPanel("opening_hours"),
             ],
             heading=_("Liên hệ"),
         ),

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.text import format_lazy
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -378,6 +379,8 @@ class ProcedurePage(Page):
         context = super().get_context(request, *args, **kwargs)
         from ..records import procedure_record  # records reads these models
 
+        # One query for the subjects, which the record names and the page marks by language.
+        prefetch_related_objects([self], "subjects")
         record = procedure_record(self, request=request)
         online = [c for c in record["channels"] if c["channel"] == blocks.ChannelChoices.ONLINE]
         context.update(

@@ -132,7 +132,10 @@ def full(agency):
     forms = [FormDocumentFactory() for _ in range(12)]
     procedure = ProcedureFactory(agency=agency, **full_values(forms))
     procedure.subjects.set(
-        [SubjectFactory(name="Công dân Việt Nam"), SubjectFactory(name="Tổ chức")]
+        [
+            SubjectFactory(name="Công dân Việt Nam", name_en="Vietnamese citizens"),
+            SubjectFactory(name="Tổ chức"),
+        ]
     )
     procedure.save_revision().publish()
     return ProcedurePage.objects.get(pk=procedure.pk)
@@ -189,7 +192,23 @@ def test_where_to_go_gives_the_one_stop_hours_and_hotline(client, empty):
     assert "<dt>Giờ làm việc</dt><dd>Thứ Hai – Thứ Sáu, 7:00–17:00</dd>" in where
     assert '<a href="tel:02633822555">0263 3822 555</a>' in where
     english_where = english(client, empty).split('id="noi-nop"', 1)[1]
-    assert "<dt>Opening hours</dt>" in english_where
+    assert '<dt>Opening hours</dt><dd lang="vi">Thứ Hai – Thứ Sáu' in english_where
+    portal.opening_hours_en = "Monday to Friday, 7:00–17:00"
+    portal.save()
+    english_where = english(client, empty).split('id="noi-nop"', 1)[1]
+    assert "<dt>Opening hours</dt><dd>Monday to Friday, 7:00–17:00</dd>" in english_where
+
+
+def test_an_agencys_own_hours_come_before_the_portals(client, empty, agency):
+    portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    portal.opening_hours = "Thứ Hai – Thứ Sáu, 7:00–17:00"
+    portal.save()
+    agency.opening_hours = "Thứ Hai – Thứ Bảy, 7:30–11:30"
+    agency.save_revision().publish()
+    where = get_html(client, empty.url).split('id="noi-nop"', 1)[1].split("</section>", 1)[0]
+    assert "<dd>Thứ Hai – Thứ Bảy, 7:30–11:30</dd>" in where
+    assert "7:00–17:00" not in where
+    assert "Thứ Hai – Thứ Bảy, 7:30–11:30" in text_of(get_html(client, agency.url))
 
 
 def test_the_full_procedure_renders_in_english(client, full):
@@ -350,6 +369,8 @@ def test_english_marks_vietnamese_content_and_says_so_once(client, full):
     assert '<dd lang="vi">Sở Xây dựng</dd>' in page  # the agency has no English name
     assert re.search(r'<p lang="vi">Tổ chức, cá nhân', page)
     assert "<p>A construction permit</p>" in page
+    # Each subject in its own language: one has an English name, the other falls back.
+    assert '<p><span lang="vi">Tổ chức</span>; Vietnamese citizens</p>' in page
     assert "Một số phần của trang này chỉ có bằng tiếng Việt." not in vietnamese
     assert ' lang="vi"' not in main_of(vietnamese)
 

@@ -25,7 +25,14 @@ SEEDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "seeds"
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 FORMS_DIR = Path(settings.BASE_DIR) / "fixtures" / "forms"
 SEED_ORDER = ["lam-dong", "cao-bang", "thai-binh", "lao-cai"]
-PORTAL_KEYS = ("hotline", "one_stop_address", "opening_hours", "status_lookup_url")
+PORTAL_KEYS = (
+    "hotline",
+    "one_stop_address",
+    "one_stop_address_en",
+    "opening_hours",
+    "opening_hours_en",
+    "status_lookup_url",
+)
 
 # Which life event (catalog migration 0007's codes) a seed procedure belongs to, where it is
 # obvious: by its field's code, or by words of its title (folded: cms.text.fold).
