@@ -2,6 +2,9 @@
 code, and opens the page again without a connection."""
 
 import pytest
+from django.utils import translation
+
+from forms_library.inspection.pdf import inspect_pdf
 
 from ..catalog.test_procedure_page import PORTAL, full_values
 from ..factories import AgencyFactory, FormDocumentFactory, ProcedureFactory, lam_dong_province
@@ -50,6 +53,17 @@ def test_print_view_is_a_guide_with_the_qr_code(live_server, procedure, page):
     start = page.locator("a.button-start")  # on paper: the address to type, not a button
     assert start.is_visible()
     assert PORTAL in start.evaluate("a => getComputedStyle(a, '::after').content")
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_printed_guide_of_a_full_procedure_is_one_a4_sheet(
+    live_server, procedure, page, language
+):
+    with translation.override(language):
+        url = procedure.url
+    page.goto(live_server.url + url)
+    printed = page.pdf(format="A4")  # Chromium's print of the page, with its print stylesheet
+    assert inspect_pdf(printed, "pdf")[0] == 1
 
 
 def test_an_opened_page_opens_again_offline(live_server, procedure, page):
