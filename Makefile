@@ -10,7 +10,7 @@ PORT ?= 8000
 .PHONY: help install lock run test lint format migrate demo demo-forms elasticsearch
 
 help: ## List the commands
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 install: $(VENV)/.installed ## Create .venv/ with the locked dependencies (runtime and dev)
 	@# axe-core for the accessibility tests, exactly as package-lock.json pins it (no install scripts)
@@ -66,9 +66,10 @@ test: lint ## Checks, migrations check and the whole test suite
 
 # One Elasticsearch 9 node for development and the search tests (search/node/README.md): the
 # server and its HTTP transport from Maven Central (cached in ~/.m2), in the foreground until
-# Ctrl-C. Elasticsearch 9 needs Java 21+, so Maven and the node use the Temurin 25 JDK. The
-# netty flags are the distribution's own (its jvm.options).
-ES_JAVA_HOME ?= /usr/lib/jvm/temurin-25-jdk-amd64
+# Ctrl-C. Elasticsearch 9 needs Java 21+ (the default java here is 17), so Maven and the node use
+# the Temurin 25 JDK, or another JDK 21+ found in /usr/lib/jvm. The netty flags are the
+# distribution's own (its jvm.options).
+ES_JAVA_HOME ?= $(firstword $(wildcard /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64 /usr/lib/jvm/java-21-openjdk-amd64))
 ES_PORT ?= 9200
 ES_JAVA_OPTS ?= -Xms512m -Xmx1g
 ES_NODE := search/node

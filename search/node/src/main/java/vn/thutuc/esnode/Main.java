@@ -26,6 +26,9 @@ public final class Main {
     private static volatile Node node;
 
     public static void main(String[] args) throws Exception {
+        // as the distribution's jvm.options: log4j must outlive the shutdown hook that closes the node
+        System.setProperty("log4j.shutdownHookEnabled", "false");
+        System.setProperty("log4j2.disable.jmx", "true");
         String port = System.getenv().getOrDefault("ES_PORT", "9200");
         Path home = Files.createTempDirectory("thutuc-es-");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(home), "esnode-shutdown"));
