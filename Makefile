@@ -7,10 +7,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run test lint format migrate demo demo-forms
+.PHONY: help install lock run test lint format migrate demo demo-forms elasticsearch
 
 help: ## List the commands
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 install: $(VENV)/.installed ## Create .venv/ with the locked dependencies (runtime and dev)
 	@# axe-core for the accessibility tests, exactly as package-lock.json pins it (no install scripts)
@@ -63,3 +63,24 @@ test: lint ## Checks, migrations check and the whole test suite
 	else \
 		echo "PostgreSQL run skipped: set POSTGRES_TEST_URL=postgres://user:pass@host/db (.ci/run does)."; \
 	fi
+
+# One Elasticsearch 9 node for development and the search tests (search/node/README.md): the
+# server and its HTTP transport from Maven Central (cached in ~/.m2), in the foreground until
+# Ctrl-C. Elasticsearch 9 needs Java 21+ (the default java here is 17), so Maven and the node use
+# the Temurin 25 JDK, or another JDK 21+ found in /usr/lib/jvm. The netty flags are the
+# distribution's own (its jvm.options).
+ES_JAVA_HOME ?= $(firstword $(wildcard /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64 /usr/lib/jvm/java-21-openjdk-amd64))
+ES_PORT ?= 9200
+ES_JAVA_OPTS ?= -Xms512m -Xmx1g
+ES_NODE := search/node
+ES_NODE_JAR := $(ES_NODE)/target/esnode-1.jar
+
+$(ES_NODE_JAR): $(ES_NODE)/pom.xml $(shell find $(ES_NODE)/src -type f 2>/dev/null)
+	JAVA_HOME=$(ES_JAVA_HOME) mvn -q -B -f $(ES_NODE)/pom.xml package
+
+elasticsearch: $(ES_NODE_JAR) ## Run one Elasticsearch node on 127.0.0.1:$ES_PORT (9200), Ctrl-C stops it
+	ES_PORT=$(ES_PORT) exec $(ES_JAVA_HOME)/bin/java $(ES_JAVA_OPTS) \
+		--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+		-Dio.netty.noUnsafe=true -Dio.netty.noKeySetOptimization=true \
+		-Dio.netty.recycler.maxCapacityPerThread=0 \
+		-cp $(ES_NODE_JAR):$$(cat $(ES_NODE)/target/classpath.txt) vn.thutuc.esnode.Main
