@@ -17,9 +17,10 @@ scores its best tier, plus bonuses that never add up to the next tier, plus popu
 tie-break. User text only ever reaches the engine as the words of search.text.parse_query() inside
 match, multi_match, term and prefix queries: never as query_string syntax.
 
-The package, by job: `analysis` (the analysers), `mapping` (index settings, mapping and the source
-stored for a document), `indices` (names, writing, the atomic rebuild), `queries` (the requests),
-`results` (hits, facets and highlights from responses); here, the backend that joins them.
+The package, by job: `analysis` (the analysers), `document` (the procedure Document: its
+mapping and stored form, and a province index's definition), `indices` (names, writing, the
+atomic rebuild), `queries` (the requests), `results` (hits, facets and the suggestion from
+responses); here, the backend that joins them.
 """
 
 from collections.abc import Callable

@@ -36,3 +36,18 @@ VI_TRIGRAMS = analyzer(  # words and 2-3 word shingles: the phrase suggester's l
         ),
     ],
 )
+VI_TRIGRAMS_ONLY = analyzer(  # word triples only: the autocomplete's third layer
+    "vi_trigrams_only",
+    tokenizer="standard",
+    filter=[
+        "lowercase",
+        "asciifolding",
+        token_filter(
+            "vi_trigram_only_shingles",
+            "shingle",
+            min_shingle_size=3,
+            max_shingle_size=3,
+            output_unigrams=False,
+        ),
+    ],
+)

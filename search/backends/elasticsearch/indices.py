@@ -11,7 +11,7 @@ from elasticsearch import ApiError, NotFoundError, TransportError
 from elasticsearch.dsl import Q
 from elasticsearch.helpers import BulkIndexError
 
-from .mapping import index_definition, source_for
+from .document import ProcedureDocument, index_definition
 from .results import response_body
 
 logger = logging.getLogger(__name__)
@@ -103,20 +103,34 @@ class IndexWriter:
             Q("bool", filter=[Q("terms", id=ids)], must_not=[Q("term", province=province)])
             for province, ids in by_province.items()
         ]
-        self.client.delete_by_query(
-            index=self.prefix,
-            query=Q("bool", should=stale, minimum_should_match=1).to_dict(),
-            conflicts="proceed",
-            refresh=bool(self.refresh),
-            ignore_unavailable=True,
-            allow_no_indices=True,
-        )
+        self._delete_matching(Q("bool", should=stale, minimum_should_match=1), len(documents))
+
+    def _delete_matching(self, query, at_most: int) -> None:
+        """Delete the documents `query` finds (at most `at_most`, one per procedure) in every
+        province: a search, then one bulk delete. (_delete_by_query is the reindex module's,
+        which not every node has.)"""
+        try:
+            response = self.client.search(
+                index=self.prefix,
+                query=query.to_dict(),
+                size=max(at_most, 1),
+                source=False,
+                ignore_unavailable=True,
+                allow_no_indices=True,
+            )
+        except NotFoundError:
+            return  # nothing indexed yet
+        found = response_body(response).get("hits", {}).get("hits", [])
+        if not found:
+            return
+        operations = [{"delete": {"_index": hit["_index"], "_id": hit["_id"]}} for hit in found]
+        self.client.bulk(operations=operations, refresh=self.refresh)
 
     def _bulk(self, batch: list[tuple[str, dict]], refresh: bool | str = False) -> int:
         operations: list[dict] = []
         for index, document in batch:
             operations.append({"index": {"_index": index, "_id": str(document["id"])}})
-            operations.append(source_for(document))
+            operations.append(ProcedureDocument.from_search_document(document).to_dict())
         body = response_body(self.client.bulk(operations=operations, refresh=refresh))
         if body.get("errors"):
             failed = [
@@ -129,19 +143,9 @@ class IndexWriter:
 
     def remove(self, ids: Iterable[int]) -> None:
         ids = sorted({int(i) for i in ids})
-        if not ids:
-            return
-        try:
-            self.client.delete_by_query(
-                index=self.prefix,
-                query={"terms": {"id": ids}},
-                conflicts="proceed",
-                refresh=bool(self.refresh),
-                ignore_unavailable=True,
-                allow_no_indices=True,
-            )
-        except NotFoundError:
-            return  # nothing indexed yet
+        for start in range(0, len(ids), BULK_SIZE):
+            batch = ids[start : start + BULK_SIZE]
+            self._delete_matching(Q("terms", id=batch), len(batch))
 
     def rebuild(self, documents: Iterable[dict]) -> int:
         """Fill a new index per province, then switch every alias in one atomic call (readers

@@ -1,7 +1,6 @@
-"""The requests a search and an autocomplete send: the tiered ranking query, filters, facets,
-highlights and the "did you mean" suggester (elasticsearch-dsl)."""
-
-import re
+"""The requests a search and an autocomplete send: the tiered ranking query, filters, facets
+and the "did you mean" suggester (elasticsearch-dsl). Highlights are search.text's, as for the
+database backend."""
 
 from elasticsearch.dsl import FacetedSearch, Q, Search, TermsFacet
 from elasticsearch.dsl.query import Query
@@ -10,7 +9,6 @@ from ... import text
 from ...synonyms import expand
 from ..base import MAX_PAGED_RESULTS, STATUS_ACTIVE, STATUS_ALL, SearchQuery
 from .indices import DEFAULT_PREFIX, alias_name
-from .results import MARK_CLOSE, MARK_OPEN
 
 MAX_PAGE_SIZE = 100
 MAX_PHRASES = 10  # synonym phrases used per query
@@ -191,24 +189,6 @@ def filters(query: SearchQuery) -> list[Query]:
     return clauses
 
 
-def _highlight_words(parsed: text.ParsedQuery, phrases: list[str]) -> list[str]:
-    """Folded words to mark in the display title. Elasticsearch folds "ký" to "ky" where
-    search.text writes "ki", so both spellings are asked for."""
-    words = list(parsed.words_folded)
-    for phrase in phrases[:MAX_PHRASES]:
-        words += text.fold(phrase).split()
-    variants = [w[:-1] + "y" for w in words if re.fullmatch(r"[b-df-hj-np-tv-z]+i", w)]
-    return list(dict.fromkeys(words + variants))
-
-
-def highlight_query(parsed: text.ParsedQuery, phrases: list[str]) -> dict:
-    words = parsed.words_folded
-    should = [Q("match", title=" ".join(_highlight_words(parsed, phrases)))]
-    if len(words[-1]) >= text.MIN_PREFIX:  # the last word may be a prefix
-        should.append(Q("match_bool_prefix", title=" ".join(words)))
-    return Q("bool", should=should).to_dict()
-
-
 class LabelledTermsFacet(TermsFacet):
     """A terms facet whose buckets also carry a display label (the first value of another
     field: the agency or field name beside its code)."""
@@ -226,8 +206,8 @@ class LabelledTermsFacet(TermsFacet):
 
 class ProcedureSearch(FacetedSearch):
     """A citizen's search: the tiered query, filters in filter context, facets over every
-    matching procedure (after all filters, as the database backend counts them), highlights and a
-    "did you mean" suggester."""
+    matching procedure (after all filters, as the database backend counts them) and a "did you
+    mean" suggester."""
 
     facets = {
         "agency": LabelledTermsFacet(field="agency_code", label_field="agency_name", size=100),
@@ -259,13 +239,6 @@ class ProcedureSearch(FacetedSearch):
         s = s.source(includes=SOURCE_FIELDS).extra(track_total_hits=True)
         if not self.parsed.words_folded:
             return s
-        s = s.highlight(
-            "title",
-            number_of_fragments=0,
-            pre_tags=[MARK_OPEN],
-            post_tags=[MARK_CLOSE],
-            highlight_query=highlight_query(self.parsed, self.phrases),
-        )
         if all(len(w) <= MAX_FUZZY_LENGTH for w in self.parsed.words_folded):
             s = s.suggest(
                 "did_you_mean",

@@ -1,20 +1,8 @@
-"""SearchResults from Elasticsearch's responses: hits, facets, highlights, the suggestion."""
-
-import html
+"""SearchResults from Elasticsearch's responses: hits, facets, the suggestion; highlights and
+snippets are search.text's, as for the database backend."""
 
 from ... import text
 from ..base import FACETS, FacetValue, Hit, SearchResults, facet_label
-
-# Highlight tags Elasticsearch puts around matches: private-use characters, so that the snippet
-# can be escaped as a whole and only then given its <mark> elements.
-MARK_OPEN = "\ue000"
-MARK_CLOSE = "\ue001"
-
-
-def safe_highlight(fragment: str) -> str:
-    """An Elasticsearch highlight as HTML: everything escaped, only <mark> added."""
-    escaped = html.escape(fragment, quote=True)
-    return escaped.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")
 
 
 def facets_from(aggregations: dict) -> dict[str, list[FacetValue]]:
@@ -42,7 +30,6 @@ def results_from(body: dict, parsed: text.ParsedQuery, backend: str) -> SearchRe
     hits = []
     for raw in body.get("hits", {}).get("hits", []):
         source = raw.get("_source", {})
-        fragments = raw.get("highlight", {}).get("title", [])
         title = source.get("title", "")
         hits.append(
             Hit(
@@ -56,9 +43,7 @@ def results_from(body: dict, parsed: text.ParsedQuery, backend: str) -> SearchRe
                 level=source.get("level") or 0,
                 status=source.get("status", ""),
                 score=float(raw.get("_score") or 0.0),
-                highlight=safe_highlight(fragments[0])
-                if fragments
-                else text.highlight(title, parsed),
+                highlight=text.highlight(title, parsed),
                 snippet=text.snippet(source.get("body", ""), parsed),
             )
         )
