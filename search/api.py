@@ -81,6 +81,19 @@ class SearchResponseSerializer(serializers.Serializer):
     suggestion = serializers.CharField(
         allow_null=True, help_text="Gợi ý khi không có kết quả / did you mean"
     )
+    searched = serializers.CharField(
+        allow_blank=True,
+        help_text=(
+            "Khi không thủ tục nào chứa đủ các từ: các từ đã tìm thay (bỏ từ đệm như “xin”, "
+            "“thủ tục”, “ở đâu”) / when no procedure held every word: the words searched instead"
+        ),
+    )
+    partial = serializers.BooleanField(
+        help_text=(
+            "Kết quả chỉ chứa một phần các từ, thủ tục chứa nhiều từ nhất xếp trước / "
+            "results hold only some of the words, those holding most first"
+        )
+    )
     best_bets = HitSerializer(many=True, help_text="Kết quả được đề xuất / editors' best bets")
     results = HitSerializer(many=True, help_text="Kết quả xếp hạng / ranked results")
     facets = FacetsSerializer(help_text="Số kết quả theo nhóm / facet counts")
@@ -111,6 +124,8 @@ class SearchView(LanguageMixin, APIView):
                 "backend": results.backend,
                 "degraded": results.degraded,
                 "suggestion": results.suggestion,
+                "searched": results.searched,
+                "partial": results.partial,
                 "best_bets": [asdict(h) for h in results.best_bets],
                 "results": [asdict(h) for h in results.hits],
                 "facets": {k: [asdict(v) for v in values] for k, values in results.facets.items()},

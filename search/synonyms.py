@@ -1,11 +1,13 @@
 """Synonyms for administrative terms: what else a query means, applied at query time by every
 backend.
 
-Each entry is (key, expansions). A key written with accents ("sổ đỏ") matches only a query that
-contains it in exact form, so "sơ đồ" and "số đo", which fold to the same letters, never take its
-meaning. A key written without accents ("gpxd", "ho khau") matches the folded query, with or without
-accents. Abbreviations are therefore written folded ("DKKD", "GCN QSDD" also match "ĐKKD", "GCN
-QSDĐ"), and popular names whose folded spelling means nothing else get a folded twin.
+Each entry is (key, expansions). A key written with accents ("sổ đỏ") matches a query that
+contains it in exact form, or one typed without any accent ("so do": citizens on a phone keyboard
+type the popular name so), but no other accented spelling: "sơ đồ" and "số đo", which fold to the
+same letters, never take its meaning. A key written without accents ("gpxd", "ho khau") matches
+the folded query, with or without accents. Abbreviations are therefore written folded ("DKKD",
+"GCN QSDD" also match "ĐKKD", "GCN QSDĐ"), and popular names whose folded spelling means nothing
+else get a folded twin.
 
 Keys match whole words or phrases anywhere in the query ("cap gpxd nha o" expands gpxd). Editors
 add entries of the same shape in the admin; expand() takes them as `entries`.
@@ -108,8 +110,8 @@ POPULAR: list[Entry] = [
     ("sao y", ["chứng thực bản sao"]),
 ]
 
-# Popular names whose folded spelling also means something else: accented queries only.
-# ("so do" is sổ đỏ, sơ đồ and số đo.)
+# Popular names whose folded spelling also means something else: no folded twin, so only exact
+# queries and queries typed without accents take them ("sơ đồ" and "số đo" are not "sổ đỏ").
 ACCENT_ONLY = frozenset({"sổ đỏ"})
 
 # Old and new names: documents keep the name of their day, citizens type either.
@@ -198,6 +200,7 @@ class Rule:
     words: tuple[str, ...]
     accented: bool
     expansions: tuple[str, ...]
+    unaccented_only: bool = False  # an accented key's folded form, for queries without accents
 
 
 def compile_entries(entries: Iterable) -> list[Rule]:
@@ -221,6 +224,8 @@ def compile_entries(entries: Iterable) -> list[Rule]:
         )
         if words and expansions:
             rules.append(Rule(words, accented, expansions))
+            if accented:
+                rules.append(Rule(tuple(tokens(fold(key))), False, expansions, True))
     return rules
 
 
@@ -249,6 +254,8 @@ def expand(parsed: ParsedQuery, entries: list[Entry] | None = None) -> list[str]
     rules = [*built_in_rules(), *compile_entries(entries or [])]
     matched = []
     for rule in rules:
+        if rule.unaccented_only and parsed.accented:
+            continue
         words = parsed.words_exact if rule.accented else parsed.words_folded
         spans = _spans(words, rule.words)
         if spans:

@@ -238,6 +238,7 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "django.tasks": {"level": "WARNING"},
+        "elastic_transport": {"level": "WARNING"},  # a line per request to Elasticsearch
     },
 }
 

@@ -46,6 +46,9 @@ class SearchQuery:
     language: str = "vi"
     page: int = 1
     page_size: int = 20
+    # The second pass (search.backends.search): procedures holding any of the words, those
+    # holding most of them first.
+    any_words: bool = False
 
 
 @dataclass
@@ -81,6 +84,10 @@ class SearchResults:
     suggestion: str | None = None  # "did you mean", when nothing matched
     backend: str = ""
     degraded: bool = False  # the configured backend failed and another one answered
+    # When no procedure held every word: the words searched instead (the query without the
+    # filler of how people ask), and whether only some of them are held (partial).
+    searched: str = ""
+    partial: bool = False
     best_bets: list[Hit] = field(default_factory=list)
 
 

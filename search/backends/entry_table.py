@@ -18,12 +18,12 @@ from itertools import islice
 from django.db.models.functions import Length
 
 from ..models import IndexVersion, SearchEntry
+from ..ranking import MAX_POPULARITY
 from .base import FACETS, STATUS_ALL, FacetValue, SearchQuery, facet_label
 
 # Filter results kept per process: at most this many ids in all (about 20 MiB), as each
 # combination of filters can let most of the catalogue through.
 MAX_CACHED_IDS = 500_000
-MAX_POPULARITY = 999  # as search ranking counts it
 MAX_ENTRIES = 10_000_000  # room for the code order in a standing
 
 # What a facet counts, per procedure: one shared tuple per distinct combination, so that

@@ -70,6 +70,8 @@ def test_search_answer_shape(client, catalogue):
         "backend",
         "degraded",
         "suggestion",
+        "searched",
+        "partial",
         "best_bets",
         "results",
         "facets",
@@ -78,6 +80,7 @@ def test_search_answer_shape(client, catalogue):
     assert body["backend"] == "database"
     assert body["degraded"] is False
     assert body["suggestion"] is None
+    assert (body["searched"], body["partial"]) == ("", False)
     assert body["best_bets"] == []
     assert body["count"] == len(body["results"]) >= 1
 
@@ -137,7 +140,10 @@ def test_filters_by_field_and_level(client, catalogue):
         "1.000895",
     }
     assert codes(api(client, q="cap giay phep", level=3)) == [("lam-dong", "1.000894")]
-    assert codes(api(client, q="cap giay phep", field="ho-tich")) == []
+    # Nothing in the field holds every word: those holding most of them, said so.
+    partial = api(client, q="cap giay phep", field="ho-tich")
+    assert partial["partial"] is True and partial["searched"] == "cap giay phep"
+    assert {c for _, c in codes(partial)} <= {"2.000488", "2.000999"}
 
 
 def test_status_all_includes_abolished_procedures(client, catalogue):
@@ -341,10 +347,20 @@ def test_facet_links_narrow_the_results(client, catalogue):
 
 def test_did_you_mean_when_nothing_matches(client, catalogue):
     content = page(client, q="giay phep khai sihn")
-    assert result_count(content) == 0
     assert "Có phải bạn muốn tìm" in content
     assert '<a href="?q=giay%20phep%20khai%20sinh">giay phep khai sinh</a>' in content
-    assert "Không tìm thấy thủ tục phù hợp" in content
+    # ... and meanwhile the procedures holding most of the words, said so.
+    assert result_count(content) > 0
+    assert "Không có thủ tục nào chứa đủ các từ đã nhập" in content
+
+
+def test_the_filler_of_how_people_ask_is_left_out_when_nothing_holds_it(client, catalogue):
+    body = api(client, q="xin giay phep xay dung o dau")
+    assert (body["searched"], body["partial"]) == ("giay phep xay dung", False)
+    assert codes(body)[0] == ("lam-dong", "1.000894")
+    assert "Kết quả cho: <strong>giay phep xay dung</strong>" in page(
+        client, q="xin giay phep xay dung o dau"
+    )
 
 
 def test_a_query_with_no_result_says_so(client, catalogue):

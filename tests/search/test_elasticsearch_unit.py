@@ -11,7 +11,7 @@ import unicodedata
 import elasticsearch
 import pytest
 
-from search import text
+from search import ranking, text
 from search.backends.base import (
     MAX_PAGED_RESULTS,
     STATUS_ABOLISHED,
@@ -21,7 +21,6 @@ from search.backends.base import (
 from search.backends.elasticsearch import ElasticsearchBackend
 from search.backends.elasticsearch import document as es_document
 from search.backends.elasticsearch import indices as es_indices
-from search.backends.elasticsearch import queries as es_queries
 from search.backends.elasticsearch.queries import build_query
 
 BUILT_IN_FILTERS = {"lowercase", "asciifolding"}
@@ -64,12 +63,14 @@ def user_texts(body: dict) -> list[str]:
 
 
 def body_for(q: str, **kwargs) -> dict:
-    return build_query(SearchQuery(q, **kwargs), phrases=kwargs.pop("phrases", None)).to_dict()
+    phrases = kwargs.pop("phrases", None)
+    return build_query(SearchQuery(q, **kwargs), phrases=phrases).to_dict()
 
 
 def scoring(body: dict) -> dict:
-    """The scored part of a search body (function_score > bool)."""
-    return body["query"]["bool"]["must"][0]["function_score"]["query"]["bool"]
+    """The scored part of a search body: its best tier (must) and its bonuses (should), beside
+    the filters."""
+    return body["query"]["bool"]
 
 
 def tiers(body: dict) -> list[dict]:
@@ -197,7 +198,7 @@ def test_unaccented_query_matches_folded_fields_only():
     body = body_for("cap giay phep xay dung")
     clauses = tiers(body)
     assert all(not (tier_fields(c) & {"title_exact", "keywords_exact"}) for c in clauses)
-    title = [c for c in clauses if c["constant_score"]["boost"] == es_queries.TITLE_ALL_WORDS]
+    title = [c for c in clauses if c["constant_score"]["boost"] == ranking.TITLE_ALL_WORDS]
     assert tier_fields(title[0]) == {"title_folded"}
     words = [v["query"] for k, v in walk(title[0]) if k == "multi_match"]
     assert words == ["cap", "giay", "phep", "xay", "dung"]
@@ -214,39 +215,52 @@ def test_accented_query_ranks_exact_matches_above_folded_ones():
     assert min(c["constant_score"]["boost"] for c in exact) > max(
         c["constant_score"]["boost"] for c in folded
     )
-    bonuses = [v for k, v in walk(scoring(body)["should"]) if k == "match"]
+    bonuses = [v for k, v in walk(scoring(body)["should"]) if k == "term"]
     assert {"title_exact": "đăng"} in bonuses  # accented words found with their accents count
 
 
-def test_code_query_is_a_term_on_code_with_the_top_boost():
+def test_code_query_is_a_code_prefix_with_the_top_boost():
     clauses = tiers(body_for("1.000894"))
     top = max(clauses, key=lambda c: c["constant_score"]["boost"])
-    assert top["constant_score"]["boost"] == es_queries.CODE
+    assert top["constant_score"]["boost"] == ranking.CODE  # 1.000894 and 1.000894.000.00.00.H36
     assert top["constant_score"]["filter"] == {
-        "term": {"code": {"value": "1.000894", "case_insensitive": True}}
+        "prefix": {"code": {"value": "1.000894", "case_insensitive": True}}
     }
     assert not [c for c in tiers(body_for("giay phep")) if "code" in tier_fields(c)]
 
 
-def test_tiers_follow_the_ranking_order():
-    order = [
-        es_queries.CODE,
-        es_queries.CODE_PREFIX,
-        es_queries.ACCENTED_PHRASE,
-        es_queries.SYNONYM_PHRASE,
-        es_queries.TITLE_ALL_WORDS,
-        es_queries.KEYWORDS_ALL_WORDS,
-        es_queries.NAMES_ALL_WORDS,
-        es_queries.ALL_WORDS,
-        es_queries.SHINGLES,
-        es_queries.FUZZY,
+def test_tiers_are_the_shared_ranking_in_its_order():
+    boosts = [c["constant_score"]["boost"] for c in tiers(body_for("giấy khai sinh"))]
+    shared = [
+        ranking.ACCENTED_PHRASE,
+        ranking.SYNONYM_PHRASE,
+        ranking.TITLE_ALL_WORDS,
+        ranking.KEYWORDS_ALL_WORDS,
+        ranking.ALL_WORDS,
+        ranking.FUZZY,
     ]
-    assert order == sorted(order, reverse=True) and len(set(order)) == len(order)
+    assert sorted(set(boosts), reverse=True) == shared
+    order = [ranking.CODE, *shared]
     gap = min(a - b for a, b in zip(order, order[1:], strict=False))
     most_bonus = (
-        text.MAX_WORDS - 1
-    ) * es_queries.SHINGLE_BONUS + text.MAX_WORDS * es_queries.ACCENTED_WORD_BONUS
-    assert most_bonus < gap and most_bonus < es_queries.FUZZY
+        (text.MAX_WORDS - 1) * ranking.SHINGLE
+        + text.MAX_WORDS * ranking.ACCENTED_WORD
+        + text.MAX_WORDS * ranking.WORD_IN_TITLE
+    )
+    assert most_bonus <= ranking.BONUS_CAP < gap and most_bonus < ranking.FUZZY
+
+
+def test_the_second_pass_counts_the_words_held():
+    body = body_for("giay phep lai xr", any_words=True)
+    held = scoring(body)["must"][0]["bool"]
+    assert held["minimum_should_match"] == 1
+    assert [c["constant_score"]["boost"] for c in held["should"]] == [ranking.ONE_WORD] * 4
+    assert [v["query"] for k, v in walk(held) if k == "multi_match"] == [
+        "giay",
+        "phep",
+        "lai",
+        "xr",
+    ]
 
 
 def test_filters_are_in_filter_context():
@@ -286,7 +300,7 @@ def test_synonyms_are_phrase_clauses():
     phrases = [
         c["constant_score"]["filter"]["multi_match"]
         for c in built_in
-        if c["constant_score"]["boost"] == es_queries.SYNONYM_PHRASE
+        if c["constant_score"]["boost"] == ranking.SYNONYM_PHRASE
     ]
     assert phrases == [
         {
@@ -306,40 +320,28 @@ def test_fuzziness_is_the_lowest_tier():
     assert [m["query"] for m in fuzzy] == ["dang", "ki", "khai", "sihn"]
     assert all(m["fuzziness"].startswith("AUTO") for m in fuzzy)
     bottom = min(clauses, key=lambda c: c["constant_score"]["boost"])
-    assert bottom["constant_score"]["boost"] == es_queries.FUZZY
+    assert bottom["constant_score"]["boost"] == ranking.FUZZY
     assert "fuzziness" in json.dumps(bottom)
     assert "body_folded" not in tier_fields(bottom)
 
 
-def test_shingles_are_matched_on_the_shingle_sub_fields():
-    body = body_for("cap giay phep xay dung")
-    shingle_tier = [c for c in tiers(body) if c["constant_score"]["boost"] == es_queries.SHINGLES][
-        0
-    ]
-    assert tier_fields(shingle_tier) == {"title_folded.shingles", "keywords_folded.shingles"}
-    pairs = [v for k, v in walk(shingle_tier) if k == "match"]
-    assert {"title_folded.shingles": "giay phep"} in pairs
-    bonus = [v for k, v in walk(scoring(body)["should"]) if k == "match"]
-    assert {"title_folded.shingles": "xay dung"} in bonus
+def test_bonuses_are_word_pairs_and_words_in_the_title():
+    bonuses = scoring(body_for("cap giay phep xay dung"))["should"]
+    boosts = [c["constant_score"]["boost"] for c in bonuses]
+    assert boosts == [ranking.SHINGLE] * 4 + [ranking.WORD_IN_TITLE] * 5
+    assert {"title_folded": "xay dung"} in [v for k, v in walk(bonuses) if k == "match_phrase"]
 
 
-def test_field_weights_and_popularity():
+def test_equal_scores_follow_popularity_then_the_shorter_title_as_in_the_database():
     body = body_for("giay phep")
-    relevance = [v for k, v in walk(scoring(body)["should"]) if k == "multi_match"][0]
-    weights = {
-        f.split("^")[0]: float(f.split("^")[1]) if "^" in f else 1.0 for f in relevance["fields"]
-    }
-    assert (
-        weights["title_folded"]
-        > weights["keywords_folded"]
-        > weights["agency_folded"]
-        == weights["field_folded"]
-        > weights["body_folded"]
-    )
-    function_score = body["query"]["bool"]["must"][0]["function_score"]
-    assert function_score["functions"][0]["field_value_factor"]["field"] == "popularity"
-    assert function_score["boost_mode"] == "sum"
-    assert body["sort"][:2] == ["_score", {"popularity": {"order": "desc"}}]
+    assert body["sort"] == [
+        "_score",
+        {"popularity": "desc"},
+        {"title_length": "asc"},
+        {"code": "asc"},
+        {"id": "asc"},
+    ]
+    assert "function_score" not in json.dumps(body["query"])  # whole-number scores: exact
 
 
 QUERY_SYNTAX = [

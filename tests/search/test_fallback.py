@@ -129,7 +129,7 @@ def test_publishing_while_elasticsearch_is_down_updates_the_database_index(
     page = ProcedurePage.objects.get(pk=page.pk)
     with django_capture_on_commit_callbacks(execute=True):
         page.unpublish()
-    assert search(SearchQuery("khai tu")).hits == []
+    assert "2.000635" not in [hit.code for hit in search(SearchQuery("khai tu")).hits]
     assert not SearchEntry.objects.filter(procedure_id=page.pk).exists()
 
 

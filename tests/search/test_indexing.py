@@ -42,7 +42,9 @@ def publish(page: ProcedurePage) -> ProcedurePage:
 
 
 def found(text: str, **filters) -> list[str]:
-    return [hit.code for hit in search(SearchQuery(text, **filters)).hits]
+    """The procedures holding every word of `text` (not the fallback of search.backends)."""
+    results = search(SearchQuery(text, **filters))
+    return [] if results.searched else [hit.code for hit in results.hits]
 
 
 def hit_for(text: str, code: str, **filters):

@@ -176,6 +176,10 @@ class DatabaseBackend(SearchBackend):
         Candidates.add). Corrected words are tried only when nothing else matched."""
         fts = engine()
         words = parsed.words_folded
+        if found.any_words:
+            for word in dict.fromkeys(words):  # the last word may be still being typed
+                found.add_word(fts.expression([[word]], ALL, prefix_last=word == words[-1]))
+            return found
         if parsed.code:
             found.add_found("code", code_ids(parsed.code))
         if len(words) > 1:

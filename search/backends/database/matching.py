@@ -40,6 +40,8 @@ class Candidates:
         self.to_rank: set[int] = set()
         self.by_way: dict[str, set[int]] = {}
         self.corrections: dict[str, str] = {}
+        self.any_words = query.any_words
+        self.words_held: Counter = Counter()  # the second pass: how many words each holds
         self._pairs_in_title: Counter | None = None
 
     def add(self, match, way: str) -> None:
@@ -64,6 +66,22 @@ class Candidates:
         allowed = self.allowed.intersection(ids)
         self._record(way, allowed)
         self.to_rank.update(self.table.best(allowed, self.depth))
+
+    def add_word(self, match) -> None:
+        """The second pass: one word's matches, counted; those ranked are the `depth` that
+        hold most words, then stand highest."""
+        if match is None:
+            return
+        ids = self.allowed.intersection(engine().ids(match))
+        self._record("any_words", ids)
+        self.words_held.update(ids)
+        by_count: dict[int, set[int]] = {}
+        for pk, count in self.words_held.items():
+            by_count.setdefault(count, set()).add(pk)
+        chosen: list[int] = []
+        for count in sorted(by_count, reverse=True):
+            chosen += self.table.best(by_count[count], self.depth - len(chosen))
+        self.to_rank = set(chosen)
 
     def likeliest(self, ids: set[int], limit: int) -> list[int]:
         """Of one way's matches (one tier), those whose titles hold most of the query's word

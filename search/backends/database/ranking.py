@@ -1,5 +1,5 @@
-"""Ranking in tiers, the same on both databases: a result scores its best tier plus small
-bonuses that never cross tiers, plus its popularity as a tie-break; and the hit it shows."""
+"""Ranking in the tiers of search.ranking (shared with Elasticsearch), the same on both
+databases; and the hit it shows."""
 
 import re
 from collections.abc import Iterable
@@ -8,22 +8,24 @@ from typing import NamedTuple
 
 from ... import text
 from ...models import SearchEntry
+from ...ranking import (
+    ACCENTED_PHRASE,
+    ACCENTED_WORD,
+    ALL_WORDS,
+    BONUS_CAP,
+    CODE,
+    FUZZY,
+    KEYWORDS_ALL_WORDS,
+    ONE_WORD,
+    SHINGLE,
+    SYNONYM_PHRASE,
+    TITLE_ALL_WORDS,
+    WORD_IN_TITLE,
+    popularity_share,
+)
 from ..base import Hit
-from ..entry_table import MAX_POPULARITY
 from .columns import folded_words
 from .matching import Candidates
-
-# Ranking tiers: a result's score is its best tier plus small bonuses that never cross tiers.
-CODE = 1_000_000
-ACCENTED_PHRASE = 500_000
-SYNONYM_PHRASE = 300_000
-TITLE_ALL_WORDS = 200_000
-KEYWORDS_ALL_WORDS = 150_000
-ALL_WORDS = 100_000
-FUZZY = 50_000
-SHINGLE = 5_000
-ACCENTED_WORD = 2_000
-WORD_IN_TITLE = 500
 
 
 class Ranked(NamedTuple):
@@ -55,34 +57,41 @@ def rank(entries: list[Ranked], parsed, phrases: list[str], found: Candidates) -
 def score(entry: Ranked, parsed, folded_phrases: list[str], found: Candidates) -> float:
     words = parsed.words_folded
     title_words = set(entry.folded_title.split())
-    tier = 0
-    if parsed.code and entry.code.lower().startswith(parsed.code.lower()):
-        tier = CODE
-    elif (
-        parsed.accented
-        and parsed.exact
-        and _holds(f"{entry.exact_title} ; {entry.exact_keywords}", parsed.exact, typing=True)
-    ):
-        tier = ACCENTED_PHRASE
-    elif any(
-        _holds(entry.folded_title, p) or _holds(entry.folded_keywords, p) for p in folded_phrases
-    ):
-        tier = SYNONYM_PHRASE
-    elif _all_present(words, title_words):
-        tier = TITLE_ALL_WORDS
-    elif _all_present(words, set(entry.folded_keywords.split())):
-        tier = KEYWORDS_ALL_WORDS
-    elif found.matched(entry.procedure_id, "all_words"):
-        tier = ALL_WORDS
-    elif found.matched(entry.procedure_id, "fuzzy"):
-        tier = FUZZY
+    if found.any_words:
+        tier = ONE_WORD * found.words_held.get(entry.procedure_id, 0)
+    else:
+        tier = _tier(entry, parsed, folded_phrases, found, title_words)
     bonus = sum(SHINGLE for pair in text.shingles(words) if _holds(entry.folded_title, pair))
     if parsed.accented:
         exact_title_words = set(entry.exact_title.split())
         bonus += sum(ACCENTED_WORD for w in parsed.words_exact if w in exact_title_words)
     bonus += sum(WORD_IN_TITLE for w in words if w in title_words)
-    popularity = min(entry.popularity, MAX_POPULARITY) / (MAX_POPULARITY + 1)
-    return tier + min(bonus, 49_000) + popularity
+    return tier + min(bonus, BONUS_CAP) + popularity_share(entry.popularity)
+
+
+def _tier(entry: Ranked, parsed, folded_phrases, found: Candidates, title_words) -> int:
+    words = parsed.words_folded
+    if parsed.code and entry.code.lower().startswith(parsed.code.lower()):
+        return CODE
+    if (
+        parsed.accented
+        and parsed.exact
+        and _holds(f"{entry.exact_title} ; {entry.exact_keywords}", parsed.exact, typing=True)
+    ):
+        return ACCENTED_PHRASE
+    if any(
+        _holds(entry.folded_title, p) or _holds(entry.folded_keywords, p) for p in folded_phrases
+    ):
+        return SYNONYM_PHRASE
+    if _all_present(words, title_words):
+        return TITLE_ALL_WORDS
+    if _all_present(words, set(entry.folded_keywords.split())):
+        return KEYWORDS_ALL_WORDS
+    if found.matched(entry.procedure_id, "all_words"):
+        return ALL_WORDS
+    if found.matched(entry.procedure_id, "fuzzy"):
+        return FUZZY
+    return 0
 
 
 def _all_present(words: list[str], vocabulary: set[str]) -> bool:

@@ -7,6 +7,7 @@ import unicodedata
 from elasticsearch.dsl import Document, Index, Integer, Keyword, MetaField, Text
 
 from ... import text
+from ...ranking import MAX_POPULARITY
 from .analysis import VI_BIGRAMS, VI_EXACT, VI_FOLDED, VI_TRIGRAMS, VI_TRIGRAMS_ONLY
 
 INDEX_SETTINGS = {"number_of_shards": 1, "auto_expand_replicas": "0-1"}
@@ -23,6 +24,7 @@ class ProcedureDocument(Document):
     id = Integer()
     level = Integer()
     popularity = Integer()
+    title_length = Integer()  # equal scores: the shorter title first, as the database ranks
     code = Keyword()
     province = Keyword()
     status = Keyword()
@@ -99,7 +101,8 @@ class ProcedureDocument(Document):
             field_folded=text.fold(document["field_name"]),
             body_folded=text.fold(document["body"]),
             body=_nfc(document["body"]),
-            popularity=int(document.get("popularity") or 0),
+            popularity=min(int(document.get("popularity") or 0), MAX_POPULARITY),
+            title_length=len(title),
         )
 
 

@@ -5,7 +5,7 @@ database backend."""
 from elasticsearch.dsl import FacetedSearch, Q, Search, TermsFacet
 from elasticsearch.dsl.query import Query
 
-from ... import text
+from ... import ranking, text
 from ...synonyms import expand
 from ..base import MAX_PAGED_RESULTS, STATUS_ACTIVE, STATUS_ALL, SearchQuery
 from .indices import DEFAULT_PREFIX, alias_name
@@ -16,36 +16,17 @@ MAX_FUZZY_LENGTH = 30  # longer "words" are matched exactly (no typo automaton o
 
 # --- ranking ---------------------------------------------------------------------------------
 
-# A procedure scores its best tier (dis_max of constant scores) ...
-CODE = 1_000_000  # the procedure code, exactly
-CODE_PREFIX = 900_000  # a code that starts with the query (1.000894 → 1.000894.000.00.00.H36)
-ACCENTED_PHRASE = 800_000  # query typed with accents, found as a phrase in the exact title/keywords
-SYNONYM_PHRASE = 700_000  # a phrase the query also means (search.synonyms), in title/keywords
-TITLE_ALL_WORDS = 600_000  # every folded word in the title (the last one may be a prefix)
-KEYWORDS_ALL_WORDS = 500_000
-NAMES_ALL_WORDS = 400_000  # agency and field names
-ALL_WORDS = 300_000  # every word somewhere, body included
-SHINGLES = 200_000  # most adjacent word pairs of the query in the title or keywords
-FUZZY = 100_000  # every word, with typos, in title, keywords or names
-# ... plus bonuses that never reach the next tier (at most 11 pairs and 12 words: 55,000) ...
-SHINGLE_BONUS = 3_000  # each adjacent pair of query words found in the title
-ACCENTED_WORD_BONUS = 2_000  # each word of an accented query found with its accents in the title
-# ... plus BM25 relevance with these field weights (title > keywords > names > body) ...
-WEIGHTED_FIELDS = [
-    "title_folded^4",
-    "keywords_folded^3",
-    "agency_folded^2",
-    "field_folded^2",
-    "body_folded",
-]
-# ... plus log(1 + popularity), the tie-break.
+# The tiers and bonuses of search.ranking, shared with the database backend: a procedure scores
+# its best tier (dis_max of constant scores) plus bonuses that never reach the next tier. Scores
+# are whole numbers, exact in Elasticsearch's 32-bit floats; popularity (stored capped, as the
+# database counts it) then the shorter title then the code order equal scores, as the database
+# backend's popularity share and tie-breaks do.
 
 TITLE_FIELDS = ["title_folded"]
 KEYWORDS_FOLDED = ["keywords_folded"]
 NAME_FIELDS = ["agency_folded", "field_folded"]
 ALL_FIELDS = [*TITLE_FIELDS, *KEYWORDS_FOLDED, *NAME_FIELDS, "body_folded"]
 FUZZY_FIELDS = [*TITLE_FIELDS, *KEYWORDS_FOLDED, *NAME_FIELDS]
-SHINGLE_FIELDS = ["title_folded.shingles", "keywords_folded.shingles"]
 SUGGEST_FIELDS = ["title_suggest", "title_suggest._2gram", "title_suggest._3gram"]
 SOURCE_FIELDS = [
     "id",
@@ -59,7 +40,13 @@ SOURCE_FIELDS = [
     "status",
     "body",
 ]
-SORT = ["_score", {"popularity": {"order": "desc"}}, {"code": {"order": "asc"}}, {"id": "asc"}]
+SORT = [
+    "_score",
+    {"popularity": "desc"},
+    {"title_length": "asc"},
+    {"code": "asc"},
+    {"id": "asc"},
+]
 
 
 def _tier(query: Query, score: int) -> Query:
@@ -96,79 +83,68 @@ def _fuzzy_words(words: list[str]) -> Query:
     )
 
 
-def ranked_query(parsed: text.ParsedQuery, phrases: list[str]) -> Query:
-    """The scoring query for a parsed query (filters are added by ProcedureSearch)."""
+def ranked_query(parsed: text.ParsedQuery, phrases: list[str], any_words: bool = False) -> Query:
+    """The scoring query for a parsed query (filters are added by ProcedureSearch). With
+    `any_words`, the second pass: procedures holding any of the words, each word ONE_WORD."""
     words = parsed.words_folded
     if not words:
         return Q("match_none")
+    best = _words_held(words) if any_words else Q("dis_max", queries=_tiers(parsed, phrases))
+    return Q("bool", must=[best], should=_bonuses(parsed))
+
+
+def _tiers(parsed: text.ParsedQuery, phrases: list[str]) -> list[Query]:
+    words = parsed.words_folded
     tiers: list[Query] = []
     if parsed.code:
         code = {"value": parsed.code, "case_insensitive": True}
-        tiers.append(_tier(Q("term", code=code), CODE))
-        tiers.append(_tier(Q("prefix", code=code), CODE_PREFIX))
+        tiers.append(_tier(Q("prefix", code=code), ranking.CODE))
     if parsed.accented and parsed.exact:
         typing = len(words[-1]) >= text.MIN_PREFIX  # the last word may be a prefix
         kind = "match_phrase_prefix" if typing else "match_phrase"
         for field in ("title_exact", "keywords_exact"):
             phrase = Q(kind, **{field: {"query": parsed.exact}})
-            tiers.append(_tier(phrase, ACCENTED_PHRASE))
+            tiers.append(_tier(phrase, ranking.ACCENTED_PHRASE))
     for phrase in phrases[:MAX_PHRASES]:
         folded = text.fold(phrase)
         if folded:
             fields = [*TITLE_FIELDS, *KEYWORDS_FOLDED]
             found = Q("multi_match", query=folded, type="phrase", fields=fields)
-            tiers.append(_tier(found, SYNONYM_PHRASE))
+            tiers.append(_tier(found, ranking.SYNONYM_PHRASE))
     tiers += [
-        _tier(_all_words(TITLE_FIELDS, words), TITLE_ALL_WORDS),
-        _tier(_all_words(KEYWORDS_FOLDED, words), KEYWORDS_ALL_WORDS),
-        _tier(_all_words(NAME_FIELDS, words), NAMES_ALL_WORDS),
-        _tier(_all_words(ALL_FIELDS, words), ALL_WORDS),
+        _tier(_all_words(TITLE_FIELDS, words), ranking.TITLE_ALL_WORDS),
+        _tier(_all_words(KEYWORDS_FOLDED, words), ranking.KEYWORDS_ALL_WORDS),
+        _tier(_all_words(ALL_FIELDS, words), ranking.ALL_WORDS),
+        _tier(_fuzzy_words(words), ranking.FUZZY),
     ]
-    pairs = text.shingles(words)
-    if pairs:
-        most_pairs = [
-            Q(
-                "bool",
-                should=[Q("match", **{field: pair}) for pair in pairs],
-                minimum_should_match="2<67%",
-            )
-            for field in SHINGLE_FIELDS
-        ]
-        tiers.append(_tier(Q("bool", should=most_pairs, minimum_should_match=1), SHINGLES))
-    tiers.append(_tier(_fuzzy_words(words), FUZZY))
+    return tiers
 
-    bonuses: list[Query] = [
-        _tier(Q("match", **{"title_folded.shingles": pair}), SHINGLE_BONUS) for pair in pairs
+
+def _words_held(words: list[str]) -> Query:
+    """ONE_WORD for each distinct word found anywhere (the last one may be a prefix)."""
+    held = []
+    for word in dict.fromkeys(words):
+        typing = word == words[-1] and len(word) >= text.MIN_PREFIX
+        kind = "bool_prefix" if typing else "best_fields"
+        held.append(
+            _tier(Q("multi_match", query=word, fields=ALL_FIELDS, type=kind), ranking.ONE_WORD)
+        )
+    return Q("bool", should=held, minimum_should_match=1)
+
+
+def _bonuses(parsed: text.ParsedQuery) -> list[Query]:
+    """Word pairs in the title, accented words in the exact title, words in the title."""
+    words = parsed.words_folded
+    bonuses = [
+        _tier(Q("match_phrase", title_folded=pair), ranking.SHINGLE)
+        for pair in text.shingles(words)
     ]
     if parsed.accented:
         bonuses += [
-            _tier(Q("match", title_exact=word), ACCENTED_WORD_BONUS) for word in parsed.words_exact
+            _tier(Q("term", title_exact=word), ranking.ACCENTED_WORD) for word in parsed.words_exact
         ]
-    bonuses.append(
-        Q(
-            "multi_match",
-            query=parsed.folded,
-            fields=WEIGHTED_FIELDS,
-            type="best_fields",
-            tie_breaker=0.3,
-        )
-    )
-    return Q(
-        "function_score",
-        query=Q("bool", must=[Q("dis_max", queries=tiers)], should=bonuses),
-        functions=[
-            {
-                "field_value_factor": {
-                    "field": "popularity",
-                    "modifier": "log1p",
-                    "factor": 1,
-                    "missing": 0,
-                }
-            }
-        ],
-        score_mode="sum",
-        boost_mode="sum",
-    )
+    bonuses += [_tier(Q("term", title_folded=word), ranking.WORD_IN_TITLE) for word in words]
+    return bonuses
 
 
 def filters(query: SearchQuery) -> list[Query]:
@@ -256,7 +232,7 @@ class ProcedureSearch(FacetedSearch):
         return s
 
     def query(self, search: Search, query) -> Search:
-        return search.query(ranked_query(self.parsed, self.phrases))
+        return search.query(ranked_query(self.parsed, self.phrases, self.request.any_words))
 
     def to_dict(self) -> dict:
         """The request body, for tests and debugging."""
