@@ -237,10 +237,9 @@ def test_tiers_are_the_shared_ranking_in_its_order():
         ranking.TITLE_ALL_WORDS,
         ranking.KEYWORDS_ALL_WORDS,
         ranking.ALL_WORDS,
-        ranking.FUZZY,
     ]
     assert sorted(set(boosts), reverse=True) == shared
-    order = [ranking.CODE, *shared]
+    order = [ranking.CODE, *shared, ranking.FUZZY]
     gap = min(a - b for a, b in zip(order, order[1:], strict=False))
     most_bonus = (
         (text.MAX_WORDS - 1) * ranking.SHINGLE
@@ -314,15 +313,17 @@ def test_synonyms_are_phrase_clauses():
     assert "giay chung nhan quyen su dung dat" in queries
 
 
-def test_fuzziness_is_the_lowest_tier():
-    clauses = tiers(body_for("dang ky khai sihn"))
-    fuzzy = [v for c in clauses for k, v in walk(c) if k == "multi_match" and "fuzziness" in v]
+def test_words_with_typos_are_a_request_of_their_own():
+    assert "fuzziness" not in json.dumps(
+        body_for("dang ky khai sihn")
+    )  # tried when nothing matched
+    corrected = build_query(SearchQuery("dang ky khai sihn"), corrected=True).to_dict()
+    best = scoring(corrected)["must"][0]["constant_score"]
+    assert best["boost"] == ranking.FUZZY
+    fuzzy = [v for k, v in walk(best) if k == "multi_match"]
     assert [m["query"] for m in fuzzy] == ["dang", "ki", "khai", "sihn"]
     assert all(m["fuzziness"].startswith("AUTO") for m in fuzzy)
-    bottom = min(clauses, key=lambda c: c["constant_score"]["boost"])
-    assert bottom["constant_score"]["boost"] == ranking.FUZZY
-    assert "fuzziness" in json.dumps(bottom)
-    assert "body_folded" not in tier_fields(bottom)
+    assert "body_folded" not in tier_fields(best)
 
 
 def test_bonuses_are_word_pairs_and_words_in_the_title():

@@ -68,15 +68,28 @@ class ElasticsearchBackend(IndexWriter, SearchBackend):
 
     # --- reading -----------------------------------------------------------------------------
 
-    def build_query(self, query: SearchQuery, phrases: list[str] | None = None) -> ProcedureSearch:
-        return build_query(query, phrases, prefix=self.prefix, using=self.client)
+    def build_query(
+        self, query: SearchQuery, phrases: list[str] | None = None, corrected: bool = False
+    ) -> ProcedureSearch:
+        return build_query(
+            query, phrases, prefix=self.prefix, using=self.client, corrected=corrected
+        )
 
     def search(self, query: SearchQuery) -> SearchResults:
+        """Ranked results; words with typos are tried only when nothing else matched, as the
+        database backend does ("sổ hồng" must not also find every "cổng")."""
         parsed = text.parse_query(query.text)
         if not parsed.words_folded:
             return SearchResults(hits=[], total=0, backend=self.name)
         phrases = expand(parsed, self.synonyms())
-        request = self.build_query(query, phrases)
+        results = self._run(self.build_query(query, phrases), parsed)
+        if results.total or query.any_words:
+            return results
+        corrected = self._run(self.build_query(query, phrases, corrected=True), parsed)
+        corrected.suggestion = corrected.suggestion or results.suggestion
+        return corrected
+
+    def _run(self, request: ProcedureSearch, parsed) -> SearchResults:
         try:
             response = request.execute()
         except ELASTICSEARCH_ERRORS as error:

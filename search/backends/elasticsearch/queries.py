@@ -83,13 +83,22 @@ def _fuzzy_words(words: list[str]) -> Query:
     )
 
 
-def ranked_query(parsed: text.ParsedQuery, phrases: list[str], any_words: bool = False) -> Query:
+def ranked_query(
+    parsed: text.ParsedQuery, phrases: list[str], any_words: bool = False, corrected: bool = False
+) -> Query:
     """The scoring query for a parsed query (filters are added by ProcedureSearch). With
-    `any_words`, the second pass: procedures holding any of the words, each word ONE_WORD."""
+    `corrected`, every word with typos (asked only when nothing matched, as the database
+    backend corrects words only then); with `any_words`, the second pass of
+    search.backends.never_empty: procedures holding any of the words, each word ONE_WORD."""
     words = parsed.words_folded
     if not words:
         return Q("match_none")
-    best = _words_held(words) if any_words else Q("dis_max", queries=_tiers(parsed, phrases))
+    if any_words:
+        best = _words_held(words)
+    elif corrected:
+        best = _tier(_fuzzy_words(words), ranking.FUZZY)
+    else:
+        best = Q("dis_max", queries=_tiers(parsed, phrases))
     return Q("bool", must=[best], should=_bonuses(parsed))
 
 
@@ -115,7 +124,6 @@ def _tiers(parsed: text.ParsedQuery, phrases: list[str]) -> list[Query]:
         _tier(_all_words(TITLE_FIELDS, words), ranking.TITLE_ALL_WORDS),
         _tier(_all_words(KEYWORDS_FOLDED, words), ranking.KEYWORDS_ALL_WORDS),
         _tier(_all_words(ALL_FIELDS, words), ranking.ALL_WORDS),
-        _tier(_fuzzy_words(words), ranking.FUZZY),
     ]
     return tiers
 
@@ -200,8 +208,10 @@ class ProcedureSearch(FacetedSearch):
         *,
         index: str,
         using=None,
+        corrected: bool = False,
     ):
         self.index = index
+        self.corrected = corrected
         self.using = using if using is not None else "default"
         self.request = request
         self.parsed = parsed
@@ -232,7 +242,9 @@ class ProcedureSearch(FacetedSearch):
         return s
 
     def query(self, search: Search, query) -> Search:
-        return search.query(ranked_query(self.parsed, self.phrases, self.request.any_words))
+        return search.query(
+            ranked_query(self.parsed, self.phrases, self.request.any_words, self.corrected)
+        )
 
     def to_dict(self) -> dict:
         """The request body, for tests and debugging."""
@@ -245,15 +257,22 @@ def build_query(
     *,
     prefix: str = DEFAULT_PREFIX,
     using=None,
+    corrected: bool = False,
 ) -> ProcedureSearch:
     """The search request for a query: a pure function of its input (no server needed;
     `.to_dict()` gives the body). `phrases` are the synonym phrases; by default the built-in
-    ones (search.synonyms.expand); the backend passes the editors' ones too."""
+    ones (search.synonyms.expand); the backend passes the editors' ones too. `corrected`: the
+    words with typos (see ranked_query)."""
     parsed = text.parse_query(query.text)
     if phrases is None:
         phrases = expand(parsed)
     search = ProcedureSearch(
-        query, parsed, phrases, index=alias_name(prefix, query.province), using=using
+        query,
+        parsed,
+        phrases,
+        index=alias_name(prefix, query.province),
+        using=using,
+        corrected=corrected,
     )
     size = min(max(int(query.page_size or 20), 1), MAX_PAGE_SIZE)
     start = min((max(int(query.page or 1), 1) - 1) * size, MAX_PAGED_RESULTS)
