@@ -53,7 +53,7 @@ class ElasticsearchBackend(IndexWriter, SearchBackend):
         synonyms: Callable[[], list] | None = None,
         refresh: bool | str = True,
     ):
-        """`client`: an Elasticsearch client (tests pass a fake one). `synonyms`: returns the
+        """`client`: an Elasticsearch client (default: one for `url`). `synonyms`: returns the
         editors' synonym entries (default: the active Synonym rows). `refresh`: how index() and
         remove() make their writes visible (True: at once; "wait_for"; False: within a second)."""
         self.url = url
