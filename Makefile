@@ -38,11 +38,13 @@ migrate: install
 demo: migrate ## Migrate and load the demo catalogue (idempotent)
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py ensure_demo_admin
+	@# A node from `make elasticsearch` starts empty: fill its index from the catalogue.
+	@if [ -n "$$ELASTICSEARCH_URL" ]; then $(BIN)/python manage.py rebuild_search_index; fi
 
 demo-forms: install ## Rebuild the sample form files of fixtures/forms/ (needs fonts-dejavu-core)
 	$(BIN)/python -m fixtures.forms.build
 
-run: demo ## Serve the demo at http://127.0.0.1:8000 (SQLite, database search)
+run: demo ## Serve the demo at http://127.0.0.1:8000 (SQLite; Elasticsearch when ELASTICSEARCH_URL is set)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install ## ruff lint and format check
