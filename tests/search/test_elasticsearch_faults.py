@@ -321,11 +321,14 @@ def silent_server():
 
 
 def test_a_server_that_never_answers_gives_a_degraded_answer_within_the_timeout(
-    silent_server, site_on, client, agency, civil
+    silent_server, site_on, client, agency, civil, caplog
 ):
     site_on(silent_server)
+    caplog.set_level(logging.ERROR, logger="search.indexing")
     publish(draft(agency, civil, "2.000488", "Đăng ký khai sinh"))  # its write waits
     assert PendingIndexWrite.objects.count() == 1
+    assert "1 procedure(s) wait to be written to the Elasticsearch index" in caplog.text
+    assert PANEL in admin_home(client)
     started = time.monotonic()
     assert answered_by("khai sinh") == ("database", True, ["2.000488"])
     elapsed = time.monotonic() - started
