@@ -119,11 +119,16 @@ def _write_or_queue(backend: SearchBackend, write, indexed: set[int], gone: set[
 def queue(indexed: set[int], gone: set[int]) -> None:
     """Remember these procedures as waiting (their latest state is written on replay)."""
     now = timezone.now()
-    for ids, removed in ((indexed - gone, False), (gone, True)):
-        for procedure_id in ids:
-            PendingIndexWrite.objects.update_or_create(
-                procedure_id=procedure_id, defaults={"removed": removed, "queued_at": now}
-            )
+    rows = [
+        PendingIndexWrite(procedure_id=procedure_id, removed=procedure_id in gone, queued_at=now)
+        for procedure_id in sorted(indexed | gone)
+    ]
+    PendingIndexWrite.objects.bulk_create(  # one statement; a row already there is renewed
+        rows,
+        update_conflicts=True,
+        unique_fields=["procedure_id"],
+        update_fields=["removed", "queued_at"],
+    )
     logger.error(
         "%d procedure(s) wait to be written to the Elasticsearch index "
         "(search.PendingIndexWrite; replayed by the next write or rebuild_search_index)",
@@ -131,12 +136,9 @@ def queue(indexed: set[int], gone: set[int]) -> None:
     )
 
 
-def replay_pending(backend: SearchBackend | None = None) -> int:
+def replay_pending(backend: SearchBackend) -> int:
     """Write the latest state of every queued procedure (indexed if public, else removed) and
     forget those written; returns how many. A failure leaves them queued, and raises."""
-    backend = backend or _elasticsearch()
-    if backend is None:
-        return 0
     started = timezone.now()
     ids = sorted(PendingIndexWrite.objects.values_list("procedure_id", flat=True))
     for start in range(0, len(ids), BATCH):
@@ -155,7 +157,3 @@ def forget_pending(before) -> int:
 
 def pending_count() -> int:
     return PendingIndexWrite.objects.count()
-
-
-def _elasticsearch() -> SearchBackend | None:
-    return next((b for b in writing_backends() if b.name != "database"), None)
