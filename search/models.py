@@ -210,3 +210,21 @@ class DailyQueryCount(models.Model):
             days = getattr(settings, "SEARCH_ANALYTICS_MAX_AGE_DAYS", ANALYTICS_MAX_AGE_DAYS)
         oldest = timezone.localdate() - datetime.timedelta(days=days)
         return cls.objects.filter(date__lt=oldest).delete()[0]
+
+
+class PendingIndexWrite(models.Model):
+    """A procedure whose Elasticsearch document could not be written (the cluster was down or
+    too slow): kept here, one row per procedure, until a later write or rebuild_search_index
+    writes its latest state (indexed if public, else removed). The database backend never
+    needs one: its writes are part of the editor's transaction."""
+
+    procedure_id = models.PositiveIntegerField(primary_key=True)  # no FK: deleted ones too
+    removed = models.BooleanField(default=False)  # what the failed write was: a removal
+    queued_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("thủ tục chờ ghi vào chỉ mục tìm kiếm")
+        verbose_name_plural = pgettext_lazy("plural", "thủ tục chờ ghi vào chỉ mục tìm kiếm")
+
+    def __str__(self) -> str:
+        return f"{self.procedure_id} ({'removed' if self.removed else 'indexed'})"

@@ -1,5 +1,5 @@
 """Admin: synonyms as snippets; promoted results on Wagtail's screens (search.promotions);
-search analytics under Reports."""
+search analytics under Reports; a home-page notice while Elasticsearch writes wait."""
 
 import datetime
 
@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import promotions
-from .models import DailyQueryCount, Synonym
+from .models import DailyQueryCount, PendingIndexWrite, Synonym
 
 WEEKS = 8
 
@@ -97,3 +98,25 @@ def register_analytics_menu_item():
     return MenuItem(
         _("Thống kê tìm kiếm"), reverse("search_analytics"), icon_name="search", order=700
     )
+
+
+class PendingIndexWritesPanel(Component):
+    """On the admin's home page, while procedures wait to be written to Elasticsearch (it was
+    down or too slow): how many, and what brings them back."""
+
+    name = "pending_index_writes"
+    template_name = "search/admin/pending_index_writes.html"
+    order = 50  # above the editors' own panels: search is not showing their latest changes
+
+    def render_html(self, parent_context=None) -> str:
+        if not PendingIndexWrite.objects.exists():
+            return ""
+        return super().render_html(parent_context)
+
+    def get_context_data(self, parent_context=None) -> dict:
+        return {"count": PendingIndexWrite.objects.count()}
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_index_writes_panel(request, panels) -> None:
+    panels.append(PendingIndexWritesPanel())

@@ -7,6 +7,8 @@ os.environ.setdefault("SECRET_KEY", "test-only-key")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
+# Tests run with ELASTICSEARCH_URL publish too: never into an installation's own indices.
+os.environ.setdefault("ELASTICSEARCH_INDEX_PREFIX", "thutuc-test-site")
 
 from .base import *  # noqa: E402,F403
 

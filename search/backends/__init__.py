@@ -28,7 +28,8 @@ def configured_backend() -> SearchBackend:
         return database_backend()
     from .elasticsearch import ElasticsearchBackend
 
-    return ElasticsearchBackend(url)
+    prefix = getattr(settings, "ELASTICSEARCH_INDEX_PREFIX", "") or "thutuc"
+    return ElasticsearchBackend(url, prefix=prefix)
 
 
 def writing_backends() -> list[SearchBackend]:

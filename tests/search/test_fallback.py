@@ -14,7 +14,7 @@ from search.backends.base import SearchQuery
 from search.backends.database import DatabaseBackend
 from search.backends.elasticsearch import ElasticsearchBackend
 from search.documents import all_documents
-from search.models import DailyQueryCount, SearchEntry
+from search.models import DailyQueryCount, PendingIndexWrite, SearchEntry
 
 from ..factories import ProcedureFactory
 
@@ -145,3 +145,28 @@ def test_deleting_while_elasticsearch_is_down_updates_the_database_index(
 def test_rebuild_search_index_fails_loudly_when_elasticsearch_is_down(catalogue):
     with pytest.raises(TransportError):
         call_command("rebuild_search_index", stdout=StringIO())
+
+
+def test_writes_made_while_elasticsearch_is_down_wait_one_row_per_procedure(
+    agency, catalogue, django_capture_on_commit_callbacks
+):
+    birth = ProcedurePage.objects.get(pk=catalogue["birth"].pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        birth.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        ProcedurePage.objects.get(pk=birth.pk).save_revision().publish()
+    first = PendingIndexWrite.objects.get(pk=birth.pk)  # one row, however often it failed
+    assert first.removed is False
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ProcedurePage.objects.get(pk=birth.pk).unpublish()
+    with django_capture_on_commit_callbacks(execute=True):
+        ProcedurePage.objects.get(pk=catalogue["marriage"].pk).delete()
+    assert dict(PendingIndexWrite.objects.values_list("procedure_id", "removed")) == {
+        birth.pk: True,
+        catalogue["marriage"].pk: True,
+    }
+    assert PendingIndexWrite.objects.get(pk=birth.pk).queued_at > first.queued_at
+    with pytest.raises(TransportError):  # nothing to write them to: they stay
+        call_command("rebuild_search_index", stdout=StringIO(), stderr=StringIO())
+    assert PendingIndexWrite.objects.count() == 2
