@@ -61,7 +61,9 @@ def results(text: str, **filters):
 
 
 def found(text: str, **filters) -> list[str]:
-    return sorted(hit.code for hit in results(text, **filters).hits)
+    """The procedures holding every word of `text` (not the fallback of search.backends)."""
+    answer = results(text, **filters)
+    return [] if answer.searched else sorted(hit.code for hit in answer.hits)
 
 
 def hit_for(text: str, code: str, **filters):

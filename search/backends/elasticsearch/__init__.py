@@ -86,7 +86,8 @@ class ElasticsearchBackend(IndexWriter, SearchBackend):
         if results.total or query.any_words:
             return results
         corrected = self._run(self.build_query(query, phrases, corrected=True), parsed)
-        corrected.suggestion = corrected.suggestion or results.suggestion
+        # As the database: "did you mean" only when even the corrected words matched nothing.
+        corrected.suggestion = None if corrected.total else results.suggestion
         return corrected
 
     def _run(self, request: ProcedureSearch, parsed) -> SearchResults:
