@@ -22,8 +22,8 @@ PROVINCE = "relevance"
 TOP = 3
 
 
-def load_cases() -> list[dict]:
-    return json.loads(CASES.read_text(encoding="utf-8"))["cases"]
+def load_cases(path: Path = CASES) -> list[dict]:
+    return json.loads(Path(path).read_text(encoding="utf-8"))["cases"]
 
 
 @dataclass
@@ -38,9 +38,9 @@ class CaseResult:
         return self.rank is not None and self.rank <= TOP
 
 
-def evaluate_case(backend: SearchBackend, case: dict) -> CaseResult:
+def evaluate_case(backend: SearchBackend, case: dict, province: str = PROVINCE) -> CaseResult:
     query = SearchQuery(
-        text=case["query"], province=PROVINCE, language=case.get("lang", "vi"), page_size=10
+        text=case["query"], province=province, language=case.get("lang", "vi"), page_size=10
     )
     codes = [hit.code for hit in never_empty(backend, query).hits]
     expected = case.get("expect", [])
@@ -82,5 +82,9 @@ class Report:
         return dict(kinds)
 
 
-def evaluate(backend: SearchBackend, cases: list[dict] | None = None) -> Report:
-    return Report(backend.name, [evaluate_case(backend, c) for c in cases or load_cases()])
+def evaluate(
+    backend: SearchBackend, cases: list[dict] | None = None, province: str = PROVINCE
+) -> Report:
+    return Report(
+        backend.name, [evaluate_case(backend, c, province) for c in cases or load_cases()]
+    )
