@@ -82,9 +82,7 @@ def _tier(entry: Ranked, parsed, phrases: list[str], found: Candidates, title_wo
         and _holds(f"{entry.exact_title} ; {entry.exact_keywords}", parsed.exact, typing=True)
     ):
         return ACCENTED_PHRASE
-    held = [
-        _holds(entry.folded_title, p) or _holds(entry.folded_keywords, p) for p in phrases
-    ]
+    held = [_holds(entry.folded_title, p) or _holds(entry.folded_keywords, p) for p in phrases]
     if held and held[0]:
         return SYNONYM_FIRST
     if any(held):
