@@ -190,6 +190,8 @@ WAGTAILDOCS_EXTENSIONS += ["png", "jpg", "jpeg"]
 FORMS_MAX_UPLOAD_BYTES = env.int("FORMS_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+# Index and alias names start with it, so that several installations (or CI) share a cluster.
+ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="thutuc")
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -25,7 +25,7 @@ def configured_backend() -> SearchBackend:
         return database_backend()
     from .elasticsearch import ElasticsearchBackend
 
-    return ElasticsearchBackend(url)
+    return ElasticsearchBackend(url, prefix=settings.ELASTICSEARCH_INDEX_PREFIX)
 
 
 def writing_backends() -> list[SearchBackend]:
