@@ -10,9 +10,10 @@ import pytest
 from django.core.management import call_command
 
 from search import text
-from search.backends.database import DatabaseBackend
 from search.documents import all_documents
 from search.relevance import FIXTURES, evaluate, load_cases
+
+from .engines import BACKENDS, make_backend
 
 HELDOUT = FIXTURES / "heldout"
 CATALOGUE = HELDOUT / "catalogue.json"
@@ -21,9 +22,6 @@ PROVINCE = "heldout"
 
 pytestmark = pytest.mark.django_db
 
-BACKENDS = ["database"]
-if os.environ.get("ELASTICSEARCH_URL"):
-    BACKENDS.append("elasticsearch")
 
 # Measured when the set was written (2026-12-03), before any change made for it: database hit@3
 # 0.89, MRR 0.86; Elasticsearch 0.88, 0.87. Its misses then led to general changes (joining words
@@ -38,14 +36,6 @@ BELOW_TARGET = pytest.mark.xfail(
     "popularity in a fresh import), 'dang ky xe mays' (no title says 'xe máy'), 'TCTN' (no "
     "such abbreviation)",
 )
-
-
-def make_backend(name):
-    if name == "database":
-        return DatabaseBackend()
-    from search.backends.elasticsearch import ElasticsearchBackend
-
-    return ElasticsearchBackend(os.environ["ELASTICSEARCH_URL"], prefix="thutuc-test")
 
 
 @pytest.fixture(scope="module")
