@@ -54,6 +54,22 @@ def test_hit_at_3_is_at_least_095(report):
     assert report.hit_at_3 >= 0.95, misses
 
 
+def test_mrr_is_at_least_09(report):
+    assert report.mrr >= 0.9, [
+        (r.case["query"], r.codes[:3]) for r in report.scored() if r.rank != 1
+    ]
+
+
+def test_no_query_with_a_word_of_the_catalogue_comes_back_empty(report):
+    # Every scored case names procedures of the catalogue, so each holds a word of it.
+    assert report.zero_result_rate == 0, [r.case["query"] for r in report.scored() if not r.codes]
+
+
+def test_the_kinds_of_search_that_came_back_empty_are_in_the_suite():
+    kinds = {case["kind"] for case in load_cases()}
+    assert {"natural", "typo_phrase", "popular_folded"} <= kinds
+
+
 def test_look_alikes_never_outrank_the_meant_procedure(report):
     violations = [(r.case["query"], r.violations) for r in report.results if r.violations]
     assert violations == []
