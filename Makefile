@@ -7,10 +7,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run test lint format migrate demo demo-forms elasticsearch
+.PHONY: help install lock run test lint format migrate demo demo-forms elasticsearch \
+	elasticsearch-build es-java
 
 help: ## List the commands
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-19s %s\n", $$1, $$2}'
 
 install: $(VENV)/.installed ## Create .venv/ with the locked dependencies (runtime and dev)
 	@# axe-core for the accessibility tests, exactly as package-lock.json pins it (no install scripts)
@@ -77,10 +78,25 @@ ES_JAVA_OPTS ?= -Xms512m -Xmx1g
 ES_NODE := search/node
 ES_NODE_JAR := $(ES_NODE)/target/esnode-1.jar
 
-$(ES_NODE_JAR): $(ES_NODE)/pom.xml $(shell find $(ES_NODE)/src -type f 2>/dev/null)
+# Fails with what to install when ES_JAVA_HOME is no JDK 21+ or Maven is missing.
+es-java:
+	@v=; [ -z "$(ES_JAVA_HOME)" ] || v=$$("$(ES_JAVA_HOME)/bin/java" -XshowSettings:properties \
+		-version 2>&1 | sed -n 's/^ *java.specification.version = //p'); v=$${v%%.*}; \
+	if [ "$${v:-0}" -lt 21 ]; then \
+		echo "Elasticsearch 9 needs a JDK 21+: ES_JAVA_HOME='$(ES_JAVA_HOME)' has Java" \
+			"$${v:-none} (by default the first of Temurin 25, OpenJDK 25 or 21 in /usr/lib/jvm)." \
+			"Install one (temurin-25-jdk from packages.adoptium.net, or openjdk-21-jdk-headless)" \
+			"or set ES_JAVA_HOME=/path/to/jdk." >&2; \
+		exit 1; \
+	fi
+	@command -v mvn >/dev/null || { echo "Maven is missing: apt-get install maven" >&2; exit 1; }
+
+$(ES_NODE_JAR): $(ES_NODE)/pom.xml $(shell find $(ES_NODE)/src -type f 2>/dev/null) | es-java
 	JAVA_HOME=$(ES_JAVA_HOME) mvn -q -B -f $(ES_NODE)/pom.xml package
 
-elasticsearch: $(ES_NODE_JAR) ## Run one Elasticsearch node on 127.0.0.1:$ES_PORT (9200), Ctrl-C stops it
+elasticsearch-build: $(ES_NODE_JAR) ## Only build the Elasticsearch node (search/node/)
+
+elasticsearch: es-java $(ES_NODE_JAR) ## Run one Elasticsearch node on 127.0.0.1:$ES_PORT (9200), Ctrl-C stops it
 	ES_PORT=$(ES_PORT) exec $(ES_JAVA_HOME)/bin/java $(ES_JAVA_OPTS) \
 		--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
 		-Dio.netty.noUnsafe=true -Dio.netty.noKeySetOptimization=true \

@@ -26,6 +26,12 @@ FILLER = (
     "giúp",
     "hỏi",
     "hướng dẫn",
+    # the words that join a question ("muốn nhận con nuôi thì làm thế nào")
+    "thì",
+    "mà",
+    "vậy",
+    "nhỉ",
+    "nữa",
     # who
     "tôi",
     "mình",

@@ -6,8 +6,9 @@ largest sum, 11 word pairs and 12 words, is 48,600), plus its popularity as a ti
 Equal scores are ordered by the shorter title, then the code.
 
 When no procedure holds every word of the query (search.backends.search), a second pass ranks
-those holding most of its content words: each word found counts ONE_WORD, bonuses as above.
-That pass answers alone, so its scale never meets the tiers'.
+those holding most of its content words: each word found counts ONE_WORD, and so does each
+adjacent pair of them found in the title (a phrase held is worth more than scattered words);
+other bonuses as above. That pass answers alone, so its scale never meets the tiers'.
 """
 
 MAX_POPULARITY = 999  # views counted: more ranks no higher
@@ -15,7 +16,8 @@ MAX_POPULARITY = 999  # views counted: more ranks no higher
 # Tiers, best first.
 CODE = 1_000_000  # the procedure code, or a code that starts with the query
 ACCENTED_PHRASE = 500_000  # typed with accents, found as a phrase in the exact title or keywords
-SYNONYM_PHRASE = 300_000  # a phrase the query also means (search.synonyms), in title or keywords
+SYNONYM_FIRST = 350_000  # the first phrase it means (search.synonyms lists them best first)
+SYNONYM_PHRASE = 300_000  # another phrase the query also means, in title or keywords
 TITLE_ALL_WORDS = 200_000  # every folded word in the title (the last may be a prefix)
 KEYWORDS_ALL_WORDS = 150_000  # every folded word in the keywords
 ALL_WORDS = 100_000  # every word somewhere: title, keywords, agency and field names, body

@@ -108,6 +108,14 @@ POPULAR: list[Entry] = [
     ("công chứng bản sao", ["chứng thực bản sao"]),
     ("sao y bản chính", ["chứng thực bản sao từ bản chính"]),
     ("sao y", ["chứng thực bản sao"]),
+    ("thổ cư", ["đất ở"]),
+    ("lên thổ cư", ["chuyển mục đích sử dụng đất"]),
+    ("chuyển lên đất ở", ["chuyển mục đích sử dụng đất"]),
+    ("chuyển đất nông nghiệp", ["chuyển mục đích sử dụng đất"]),
+    ("sang tên sổ đỏ", ["đăng ký biến động", "chuyển nhượng quyền sử dụng đất"]),
+    ("mất sổ đỏ", ["cấp lại giấy chứng nhận quyền sử dụng đất", "cấp lại giấy chứng nhận"]),
+    ("nhận con nuôi", ["nuôi con nuôi", "làm con nuôi"]),
+    ("xin con nuôi", ["nuôi con nuôi", "làm con nuôi"]),
 ]
 
 # Popular names whose folded spelling also means something else: no folded twin, so only exact

@@ -7,10 +7,21 @@ from django.db import transaction
 from django.utils import translation
 
 from .factories import AgencyFactory, building_field, civil_field, lam_dong_province
+from .search.engines import ELASTICSEARCH_URL, HOW_TO_START, node_description
 
 CHROMIUM = "/usr/bin/chromium"
 # Set by .ci/run, which installs every system package: a test that would skip fails instead.
 REQUIRE_SYSTEM_PACKAGES = "REQUIRE_SYSTEM_PACKAGES"
+
+
+def pytest_report_header(config):
+    """Which Elasticsearch node the search suites use, or how to start one."""
+    return node_description()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not ELASTICSEARCH_URL:
+        terminalreporter.write_line(HOW_TO_START)
 
 
 @pytest.fixture

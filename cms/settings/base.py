@@ -190,7 +190,7 @@ WAGTAILDOCS_EXTENSIONS += ["png", "jpg", "jpeg"]
 FORMS_MAX_UPLOAD_BYTES = env.int("FORMS_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
-# Several installations (and the tests) can share a cluster: each keeps its own indices.
+# Index and alias names start with it, so that several installations (or CI) share a cluster.
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="thutuc")
 
 REST_FRAMEWORK = {

@@ -28,8 +28,7 @@ def configured_backend() -> SearchBackend:
         return database_backend()
     from .elasticsearch import ElasticsearchBackend
 
-    prefix = getattr(settings, "ELASTICSEARCH_INDEX_PREFIX", "") or "thutuc"
-    return ElasticsearchBackend(url, prefix=prefix)
+    return ElasticsearchBackend(url, prefix=settings.ELASTICSEARCH_INDEX_PREFIX)
 
 
 def writing_backends() -> list[SearchBackend]:

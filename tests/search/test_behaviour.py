@@ -1,14 +1,11 @@
 """The behaviour every search backend shares. The database backend runs it every time; the
 Elasticsearch backend runs it whenever ELASTICSEARCH_URL points at a cluster."""
 
-import os
-
 import pytest
 
 from forms_library.models import count_download
 from search.backends import database
 from search.backends.base import SearchQuery
-from search.backends.database import DatabaseBackend
 from search.documents import all_documents
 
 from ..factories import (
@@ -17,18 +14,7 @@ from ..factories import (
     citing,
     small_catalogue,
 )
-
-BACKENDS = ["database"]
-if os.environ.get("ELASTICSEARCH_URL"):
-    BACKENDS.append("elasticsearch")
-
-
-def make_backend(name):
-    if name == "database":
-        return DatabaseBackend()
-    from search.backends.elasticsearch import ElasticsearchBackend
-
-    return ElasticsearchBackend(os.environ["ELASTICSEARCH_URL"], prefix="thutuc-test")
+from .engines import BACKENDS, make_backend
 
 
 @pytest.fixture(params=BACKENDS)

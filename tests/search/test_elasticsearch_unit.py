@@ -233,6 +233,7 @@ def test_tiers_are_the_shared_ranking_in_its_order():
     boosts = [c["constant_score"]["boost"] for c in tiers(body_for("giấy khai sinh"))]
     shared = [
         ranking.ACCENTED_PHRASE,
+        ranking.SYNONYM_FIRST,
         ranking.SYNONYM_PHRASE,
         ranking.TITLE_ALL_WORDS,
         ranking.KEYWORDS_ALL_WORDS,
@@ -299,7 +300,7 @@ def test_synonyms_are_phrase_clauses():
     phrases = [
         c["constant_score"]["filter"]["multi_match"]
         for c in built_in
-        if c["constant_score"]["boost"] == ranking.SYNONYM_PHRASE
+        if c["constant_score"]["boost"] in (ranking.SYNONYM_FIRST, ranking.SYNONYM_PHRASE)
     ]
     assert phrases == [
         {

@@ -9,9 +9,10 @@ from django.core.management import call_command
 
 from search.backends import never_empty
 from search.backends.base import SearchQuery
-from search.backends.database import DatabaseBackend
 from search.documents import all_documents
 from search.relevance import CATALOGUE, PROVINCE, load_cases
+
+from .engines import make_backend
 
 pytestmark = [
     pytest.mark.django_db,
@@ -26,10 +27,7 @@ pytestmark = [
 def top_threes(django_db_setup, django_db_blocker):
     from django.db import transaction
 
-    from search.backends.elasticsearch import ElasticsearchBackend
-
-    elasticsearch = ElasticsearchBackend(os.environ["ELASTICSEARCH_URL"], prefix="thutuc-test")
-    database = DatabaseBackend()
+    database, elasticsearch = make_backend("database"), make_backend("elasticsearch")
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("import_catalog", str(CATALOGUE), stdout=open(os.devnull, "w"))  # noqa: SIM115
         for backend in (database, elasticsearch):

@@ -18,6 +18,7 @@ from ...ranking import (
     KEYWORDS_ALL_WORDS,
     ONE_WORD,
     SHINGLE,
+    SYNONYM_FIRST,
     SYNONYM_PHRASE,
     TITLE_ALL_WORDS,
     WORD_IN_TITLE,
@@ -57,11 +58,13 @@ def rank(entries: list[Ranked], parsed, phrases: list[str], found: Candidates) -
 def score(entry: Ranked, parsed, folded_phrases: list[str], found: Candidates) -> float:
     words = parsed.words_folded
     title_words = set(entry.folded_title.split())
+    pairs = sum(1 for pair in text.shingles(words) if _holds(entry.folded_title, pair))
     if found.any_words:
-        tier = ONE_WORD * found.words_held.get(entry.procedure_id, 0)
+        tier = ONE_WORD * (found.words_held.get(entry.procedure_id, 0) + pairs)
+        bonus = 0
     else:
         tier = _tier(entry, parsed, folded_phrases, found, title_words)
-    bonus = sum(SHINGLE for pair in text.shingles(words) if _holds(entry.folded_title, pair))
+        bonus = SHINGLE * pairs
     if parsed.accented:
         exact_title_words = set(entry.exact_title.split())
         bonus += sum(ACCENTED_WORD for w in parsed.words_exact if w in exact_title_words)
@@ -69,7 +72,7 @@ def score(entry: Ranked, parsed, folded_phrases: list[str], found: Candidates) -
     return tier + min(bonus, BONUS_CAP) + popularity_share(entry.popularity)
 
 
-def _tier(entry: Ranked, parsed, folded_phrases, found: Candidates, title_words) -> int:
+def _tier(entry: Ranked, parsed, phrases: list[str], found: Candidates, title_words) -> int:
     words = parsed.words_folded
     if parsed.code and entry.code.lower().startswith(parsed.code.lower()):
         return CODE
@@ -79,9 +82,10 @@ def _tier(entry: Ranked, parsed, folded_phrases, found: Candidates, title_words)
         and _holds(f"{entry.exact_title} ; {entry.exact_keywords}", parsed.exact, typing=True)
     ):
         return ACCENTED_PHRASE
-    if any(
-        _holds(entry.folded_title, p) or _holds(entry.folded_keywords, p) for p in folded_phrases
-    ):
+    held = [_holds(entry.folded_title, p) or _holds(entry.folded_keywords, p) for p in phrases]
+    if held and held[0]:
+        return SYNONYM_FIRST
+    if any(held):
         return SYNONYM_PHRASE
     if _all_present(words, title_words):
         return TITLE_ALL_WORDS

@@ -99,7 +99,7 @@ def ranked_query(
         best = _tier(_fuzzy_words(words), ranking.FUZZY)
     else:
         best = Q("dis_max", queries=_tiers(parsed, phrases))
-    return Q("bool", must=[best], should=_bonuses(parsed))
+    return Q("bool", must=[best], should=_bonuses(parsed, any_words))
 
 
 def _tiers(parsed: text.ParsedQuery, phrases: list[str]) -> list[Query]:
@@ -114,12 +114,13 @@ def _tiers(parsed: text.ParsedQuery, phrases: list[str]) -> list[Query]:
         for field in ("title_exact", "keywords_exact"):
             phrase = Q(kind, **{field: {"query": parsed.exact}})
             tiers.append(_tier(phrase, ranking.ACCENTED_PHRASE))
-    for phrase in phrases[:MAX_PHRASES]:
+    for index, phrase in enumerate(phrases[:MAX_PHRASES]):
         folded = text.fold(phrase)
         if folded:
             fields = [*TITLE_FIELDS, *KEYWORDS_FOLDED]
             found = Q("multi_match", query=folded, type="phrase", fields=fields)
-            tiers.append(_tier(found, ranking.SYNONYM_PHRASE))
+            score = ranking.SYNONYM_FIRST if index == 0 else ranking.SYNONYM_PHRASE
+            tiers.append(_tier(found, score))
     tiers += [
         _tier(_all_words(TITLE_FIELDS, words), ranking.TITLE_ALL_WORDS),
         _tier(_all_words(KEYWORDS_FOLDED, words), ranking.KEYWORDS_ALL_WORDS),
@@ -140,12 +141,13 @@ def _words_held(words: list[str]) -> Query:
     return Q("bool", should=held, minimum_should_match=1)
 
 
-def _bonuses(parsed: text.ParsedQuery) -> list[Query]:
-    """Word pairs in the title, accented words in the exact title, words in the title."""
+def _bonuses(parsed: text.ParsedQuery, any_words: bool = False) -> list[Query]:
+    """Word pairs in the title, accented words in the exact title, words in the title; in the
+    second pass a pair in the title is worth a word held (search.ranking)."""
     words = parsed.words_folded
+    pair_score = ranking.ONE_WORD if any_words else ranking.SHINGLE
     bonuses = [
-        _tier(Q("match_phrase", title_folded=pair), ranking.SHINGLE)
-        for pair in text.shingles(words)
+        _tier(Q("match_phrase", title_folded=pair), pair_score) for pair in text.shingles(words)
     ]
     if parsed.accented:
         bonuses += [
