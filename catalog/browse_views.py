@@ -18,7 +18,7 @@ from wagtail.models import Site
 from cms.models import LOOKUP_CODE_PLACEHOLDER, PortalSettings
 
 from .listing import active, build_listing, published_procedures, taxonomy_counts
-from .models import Audience, Field, LifeEvent, ProcedurePage, ProvincePage
+from .models import Audience, Field, LifeEvent, ProcedurePage, ProvincePage, in_reading_order
 from .records import site_province
 
 
@@ -50,7 +50,7 @@ def field_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "catalog/field_index.html",
-        {"fields": fields.order_by("name"), "province": province},
+        {"fields": in_reading_order(fields), "province": province},
     )
 
 
@@ -63,7 +63,7 @@ def field_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def life_event_index(request: HttpRequest) -> HttpResponse:
     province, procedures = _scope(request)
-    events = list(taxonomy_counts(LifeEvent, active(procedures)))
+    events = in_reading_order(taxonomy_counts(LifeEvent, active(procedures)))
     groups = [
         (audience.label, [e for e in events if e.audience == audience]) for audience in Audience
     ]

@@ -3,6 +3,7 @@ procedures that use each form and a filter by province."""
 
 from django.db.models import QuerySet
 
+from cms.ordering import by_shown
 from forms_library import views as library
 from forms_library.models import FormDocument
 
@@ -24,7 +25,7 @@ class FormsIndexView(library.FormsIndexView):
         return {form_id: len(page_ids) for form_id, page_ids in citing.items()}
 
     def get_context_data(self, **kwargs) -> dict:
-        provinces = ProvincePage.objects.live().order_by("title")
+        provinces = ProvincePage.objects.live().order_by(by_shown("title"))
         return {**super().get_context_data(**kwargs), "provinces": provinces}
 
 
@@ -33,6 +34,6 @@ class FormDetailView(library.FormDetailView):
         context = super().get_context_data(**kwargs)
         page_ids = citing_procedure_ids([context["form"].pk])[context["form"].pk]
         procedures = ProcedurePage.objects.filter(pk__in=page_ids)
-        procedures = procedures.order_by("province__title", "code")
+        procedures = procedures.order_by(by_shown("province__title"), "code")
         context["procedures"] = procedures.select_related("province", "agency")
         return context

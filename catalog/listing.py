@@ -9,8 +9,10 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from cms.ordering import by_shown
+
 from .levels import Level
-from .models import Field, ProcedurePage, ProvincePage, Status, Tier
+from .models import Field, ProcedurePage, ProvincePage, Status, Tier, in_reading_order
 
 PER_PAGE = 20
 TIER_FLAGS = {
@@ -98,12 +100,12 @@ class Listing:
 
 
 def _field_choices(procedures: QuerySet[ProcedurePage]) -> list[tuple[str, str]]:
-    fields = Field.objects.filter(procedures__in=procedures).distinct().order_by("name")
+    fields = in_reading_order(Field.objects.filter(procedures__in=procedures).distinct())
     return [(f.code, f.name) for f in fields]
 
 
 def _province_choices() -> list[tuple[str, str]]:
-    return [(p.code, p.title) for p in ProvincePage.objects.live().order_by("title")]
+    return [(p.code, p.title) for p in ProvincePage.objects.live().order_by(by_shown("title"))]
 
 
 def _apply(procedures: QuerySet[ProcedurePage], chosen: dict) -> QuerySet[ProcedurePage]:
@@ -138,7 +140,7 @@ def build_listing(
         provinces=_province_choices() if province_filter else None,
     )
     chosen = form.chosen()
-    filtered = _apply(procedures, chosen).order_by("title", "pk")
+    filtered = _apply(procedures, chosen).order_by(by_shown("title"), "pk")
     filtered = filtered.prefetch_related("agency", "field")
     paginator = Paginator(filtered, PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))

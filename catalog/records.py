@@ -174,7 +174,7 @@ def procedure_record(
             "downtime_notice": page.downtime_notice,
             "processing_time": page.processing_time,
             "fee": page.fee,
-            "subjects": [s.name for s in page.subjects.all()],
+            "subjects": [s.name for s in page.subjects_in_reading_order()],
             "steps": _steps(page),
             "channels": _channels(page),
             "documents": documents,

@@ -8,7 +8,8 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
 from catalog.levels import LEVEL_2022_LABELS, LEVEL_DESCRIPTIONS, Level
-from catalog.models import AgencyPage, Field, LifeEvent, ProvincePage
+from catalog.models import AgencyPage, Field, LifeEvent, ProvincePage, in_reading_order
+from cms.ordering import by_shown
 
 
 @require_safe
@@ -41,17 +42,20 @@ def site_root(request: HttpRequest):
 def site_map(request: HttpRequest) -> HttpResponse:
     root = site_root(request)
     provinces = list(
-        ProvincePage.objects.live().public().descendant_of(root, inclusive=True).order_by("title")
+        ProvincePage.objects.live()
+        .public()
+        .descendant_of(root, inclusive=True)
+        .order_by(by_shown("title"))
     )
-    agencies = AgencyPage.objects.live().public().descendant_of(root).order_by("title")
+    agencies = AgencyPage.objects.live().public().descendant_of(root).order_by(by_shown("title"))
     by_province: dict[int, list[AgencyPage]] = {}
     for agency in agencies.only("id", "title", "url_path", "path", "depth", "province_id"):
         by_province.setdefault(agency.province_id, []).append(agency)
     context = {
         "title": _("Sơ đồ trang"),
         "provinces": [(province, by_province.get(province.pk, [])) for province in provinces],
-        "fields": Field.objects.all(),
-        "life_events": LifeEvent.objects.all(),
+        "fields": in_reading_order(Field.objects.all()),
+        "life_events": in_reading_order(LifeEvent.objects.all()),
     }
     return render(request, "help/site_map.html", context)
 

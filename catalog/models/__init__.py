@@ -17,6 +17,7 @@ from .taxonomy import (
     Taxonomy,
     Tier,
     TierSystem,
+    in_reading_order,
 )
 from .views import ProcedureViewDay
 
@@ -36,4 +37,5 @@ __all__ = [
     "Taxonomy",
     "Tier",
     "TierSystem",
+    "in_reading_order",
 ]

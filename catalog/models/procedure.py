@@ -27,7 +27,7 @@ from ..levels import (
 from ..validators import submission_url_error
 from .panels import procedure_edit_handler
 from .places import AgencyPage, ProvincePage
-from .taxonomy import Field, LifeEvent, Status, Subject, Tier
+from .taxonomy import Field, LifeEvent, Status, Subject, Tier, in_reading_order
 
 
 def falls_back_to_vietnamese(obj, attr: str, language: str) -> bool:
@@ -374,6 +374,9 @@ class ProcedurePage(Page):
             if obj and falls_back_to_vietnamese(obj, attr, language):
                 fields.add(name)
         return fields
+
+    def subjects_in_reading_order(self) -> list[Subject]:
+        return in_reading_order(self.subjects.all())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

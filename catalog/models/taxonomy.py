@@ -1,5 +1,8 @@
 """Choices and taxonomies: tiers, statuses, fields, subjects and life events."""
 
+from collections.abc import Iterable
+from typing import TypeVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -7,7 +10,7 @@ from wagtail.admin.panels import (
     FieldPanel,
 )
 
-from cms.text import normalise_text
+from cms.text import fold, normalise_text
 
 
 class Tier(models.TextChoices):
@@ -52,6 +55,16 @@ class Taxonomy(models.Model):
         self.code = normalise_text(self.code)
         self.name = normalise_text(self.name)
         super().save(*args, **kwargs)
+
+
+TaxonomyT = TypeVar("TaxonomyT", bound=Taxonomy)
+
+
+def in_reading_order(items: Iterable[TaxonomyT]) -> list[TaxonomyT]:
+    """Items sorted by the name the reader sees, in the active language. The database cannot do
+    it: ordering by an English name leaves the untranslated ones first on SQLite and last on
+    PostgreSQL (NULLs), while the reader sees their Vietnamese names among the English ones."""
+    return sorted(items, key=lambda item: (fold(item.name), item.name))
 
 
 class Field(Taxonomy):

@@ -16,8 +16,17 @@ from catalog.listing import (
     published_procedures,
     taxonomy_counts,
 )
-from catalog.models import AgencyPage, Audience, Field, LifeEvent, ProvincePage, Tier
+from catalog.models import (
+    AgencyPage,
+    Audience,
+    Field,
+    LifeEvent,
+    ProvincePage,
+    Tier,
+    in_reading_order,
+)
 from catalog.view_counts import most_viewed
+from cms.ordering import by_shown
 
 register = template.Library()
 
@@ -40,11 +49,17 @@ def page_query(listing: Listing, number: int) -> str:
 
 
 def _life_events(procedures: QuerySet) -> list[dict]:
-    events = list(taxonomy_counts(LifeEvent, procedures))
+    events = in_reading_order(taxonomy_counts(LifeEvent, procedures))
     return [
         {"label": audience.label, "events": [e for e in events if e.audience == audience]}
         for audience in Audience
     ]
+
+
+def _most_used_fields(procedures: QuerySet) -> list[Field]:
+    fields = in_reading_order(taxonomy_counts(Field, procedures).filter(procedure_count__gt=0))
+    # sorted() is stable: the reading order stays among fields of equal count.
+    return sorted(fields, key=lambda f: -f.procedure_count)[:HOME_FIELDS]
 
 
 def _tiers(procedures: QuerySet, province: ProvincePage | None) -> list[dict]:
@@ -68,20 +83,19 @@ def home_blocks(province: ProvincePage | None = None) -> dict:
     procedures = active(published_procedures())
     # The home page lists the provinces (the chooser); a one-province installation's home
     # shows that province's blocks too.
-    provinces = [] if province else list(ProvincePage.objects.live().order_by("title"))
+    provinces = [] if province else list(ProvincePage.objects.live().order_by(by_shown("title")))
     if len(provinces) == 1:
         province = provinces[0]
     if province is not None:
         procedures = procedures.filter(province=province)
-    agencies = AgencyPage.objects.live().order_by("tier", "title")
+    agencies = AgencyPage.objects.live().order_by("tier", by_shown("title"))
     agencies = agencies.filter(province=province) if province else agencies.none()
-    fields = taxonomy_counts(Field, procedures).filter(procedure_count__gt=0)
     return {
         "province": province,
         "provinces": provinces,
         "life_events": _life_events(procedures),
         "agencies": agencies,
-        "fields": fields.order_by("-procedure_count", "name")[:HOME_FIELDS],
+        "fields": _most_used_fields(procedures),
         "tiers": _tiers(procedures, province),
         "levels": _levels(procedures),
         "most_viewed": most_viewed(procedures),

@@ -252,3 +252,28 @@ def test_untranslated_names_in_an_english_list_are_marked_vietnamese(client, age
     english = get_html(client, "/en" + urls[2])
     assert f'<a href="/en{urls[0]}">A permit</a>' in english
     assert f'<a href="/en{urls[1]}" lang="vi">Đăng ký hộ kinh doanh</a>' in english
+
+
+def test_an_english_list_orders_by_the_titles_it_shows(client, agency):
+    """Untranslated titles show in Vietnamese and take their place among the English ones, on
+    SQLite and PostgreSQL alike (ordering by the English title alone puts them first on one and
+    last on the other)."""
+    ProcedureFactory(agency=agency, title="Cấp phép quy hoạch", title_en="Zoning permit")
+    ProcedureFactory(agency=agency, title="Khai sinh")  # no English title
+    ProcedureFactory(agency=agency, title="Cấp phép", title_en="A permit")
+    english = get_html(client, "/en" + agency.url)
+    listing = re.search(r'<ul class="procedures">(.*?)</ul>', english, re.S).group(1)
+    listed = re.findall(r'<li><a href="[^"]+"(?: lang="vi")?>([^<]+)</a>', listing)
+    assert listed == ["A permit", "Khai sinh", "Zoning permit"]
+
+
+def test_an_english_field_index_orders_by_the_names_it_shows(client, agency):
+    for code, name, name_en in [
+        ("xd", "Xây dựng", "Construction"),
+        ("dd", "Đất đai", ""),
+        ("gd", "Giáo dục", "Education"),
+    ]:
+        ProcedureFactory(agency=agency, field=FieldFactory(code=code, name=name, name_en=name_en))
+    english = text_of(get_html(client, "/en/linh-vuc/"))
+    shown = [english.index(name) for name in ("Construction", "Đất đai", "Education")]
+    assert shown == sorted(shown)
