@@ -122,6 +122,21 @@ def test_two_swapped_letters_are_one_typo(backend, catalogue):
     assert codes(backend.search(SearchQuery("giay pehp xay dung")))[0] == ("lam-dong", "1.000894")
 
 
+def test_only_the_unknown_word_is_corrected(backend, catalogue):
+    """A typo in one word does not loosen the others: "cát" (sand) must not also find "cá"
+    (fish), one edit away, because "phepp" needed correcting."""
+    sxd, building = catalogue["permit"].agency, catalogue["permit"].field
+    ProcedureFactory(
+        agency=sxd, code="1.005001", title="Cấp giấy phép khai thác cát", field=building
+    )
+    ProcedureFactory(
+        agency=sxd, code="1.005002", title="Cấp giấy phép khai thác cá", field=building
+    )
+    backend.rebuild(all_documents())
+    found = codes(backend.search(SearchQuery("giay phepp khai thac cat")))
+    assert found == [("lam-dong", "1.005001")]
+
+
 def test_nothing_found_suggests_a_spelling(backend, catalogue):
     results = backend.search(SearchQuery("giay phep khai sihn"))
     assert results.total == 0

@@ -14,7 +14,8 @@ from search.backends.elasticsearch import ElasticsearchBackend
 
 from .es_node import URL, client, delete_prefix, indices_of, needs_node, unique_prefix
 
-pytestmark = needs_node
+# The database holds the vocabulary that tells typos apart (search.models.SearchTerm).
+pytestmark = [needs_node, pytest.mark.django_db]
 
 CLOSED_PORT = "http://127.0.0.1:9"
 

@@ -24,17 +24,13 @@ pytestmark = pytest.mark.django_db
 
 
 # Measured when the set was written (2026-12-03, main at 788bda1), before any change made for it
-# (82 cases): database hit@3 0.95, MRR 0.93; Elasticsearch hit@3 0.91, MRR 0.90 (0.898); on both,
-# 'TGPL' and 'liquor license' come back empty (no word of them in any title).
-BELOW_TARGET = pytest.mark.xfail(
-    strict=False,
-    raises=AssertionError,
-    reason="Elasticsearch below target (hit@3 0.91, MRR 0.898); misses on both: 'TGPL' (no such "
-    "abbreviation), 'liquor license' (English titles say 'alcohol licence'), 'mở nhà thuốc' "
-    "(no title says 'nhà thuốc'), 'làm thẻ ra vào sân bay' (no title says 'sân bay'); on "
-    "Elasticsearch also 'mở cây xăng', 'tiền mai táng người được bảo trợ', 'bằng thuyền trưởng "
-    "tàu sông', whose few results share no meaningful word",
-)
+# (82 cases): database hit@3 0.95 (0.951), MRR 0.93; Elasticsearch hit@3 0.91, MRR 0.90 (0.898).
+# Elasticsearch then fuzzed every word of a query that matched nothing, so 'mở cây xăng' found
+# whatever was near 'mo', 'cay' and 'xang'; it now corrects only the words the index does not
+# know, as the database does (a general change, not one for these cases): 0.951 and 0.93 on
+# both. Still missed on both: 'TGPL' (no such abbreviation), 'liquor license' (English titles
+# say 'alcohol licence'), 'mở nhà thuốc' (no title says 'nhà thuốc'), 'làm thẻ ra vào sân bay'
+# (no title says 'sân bay').
 
 
 @pytest.fixture(scope="module")
@@ -62,12 +58,10 @@ def test_every_expected_code_is_in_the_heldout_catalogue():
     assert all(case["expect"] for case in cases)
 
 
-@BELOW_TARGET
 def test_hit_at_3_is_at_least_095(report):
     assert report.hit_at_3 >= 0.95, (report.backend, report.hit_at_3, misses(report))
 
 
-@BELOW_TARGET
 def test_mrr_is_at_least_09(report):
     assert report.mrr >= 0.9, (report.backend, report.mrr, misses(report))
 

@@ -31,7 +31,7 @@ from ..base import (
 from ..entry_table import entry_table
 from .columns import entry_values
 from .engines import ALL, KEYWORDS, NAMES, SPLIT, TITLE, engine
-from .matching import Candidates, code_ids, did_you_mean, editor_synonyms
+from .matching import Candidates, code_ids, did_you_mean, editor_synonyms, unknown_words
 from .ranking import hit_for, rank, ranked_entries
 
 RANK_LIMIT = 100  # matches ranked per way of matching (more when a deep page asks for them)
@@ -206,13 +206,10 @@ class DatabaseBackend(SearchBackend):
         away (two for long words). Among equally near words, the first that gives results
         (within `allowed`) with the rest of the query wins."""
         corrections: dict[str, str] = {}
-        known = set(SearchTerm.objects.filter(term__in=words).values_list("term", flat=True))
+        typos = unknown_words(words)
         for index, word in enumerate(words):
-            if word in known or len(word) < 3 or word.isdigit():
+            if word not in typos:
                 continue
-            is_last = index == len(words) - 1
-            if is_last and SearchTerm.objects.filter(term__startswith=word).exists():
-                continue  # still being typed: a prefix of a known word
             options = self._nearest_terms(word)
             if not options:
                 continue

@@ -5,7 +5,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from ... import text
-from ...models import SearchEntry, Synonym
+from ...models import SearchEntry, SearchTerm, Synonym
 from ..base import SearchQuery
 from ..entry_table import EntryTable
 from .engines import engine, usable
@@ -21,6 +21,20 @@ def did_you_mean(parsed, corrections: dict[str, str]) -> str | None:
     if not corrections:
         return None
     return " ".join(corrections.get(w, w) for w in parsed.words_folded)
+
+
+def unknown_words(words: list[str]) -> set[str]:
+    """The words of a query the index does not know, likely typos: three letters or more, not a
+    number, and not the last word while it is the start of a known one (still being typed)."""
+    known = set(SearchTerm.objects.filter(term__in=words).values_list("term", flat=True))
+    unknown = set()
+    for index, word in enumerate(words):
+        if word in known or len(word) < 3 or word.isdigit():
+            continue
+        if index == len(words) - 1 and SearchTerm.objects.filter(term__startswith=word).exists():
+            continue
+        unknown.add(word)
+    return unknown
 
 
 def editor_synonyms() -> list[tuple[str, list[str]]]:

@@ -35,6 +35,14 @@ from .queries import ProcedureSearch, build_query, build_suggest
 from .results import response_body, results_from
 
 
+# Both read the database lazily: the vocabulary and the editors' synonyms live there (the
+# database index is kept beside Elasticsearch as its fallback).
+def _unknown_words(words: list[str]) -> set[str]:
+    from ..database.matching import unknown_words
+
+    return unknown_words(words)
+
+
 def _editor_synonyms() -> list:
     from ..database.matching import editor_synonyms
 
@@ -69,15 +77,17 @@ class ElasticsearchBackend(IndexWriter, SearchBackend):
     # --- reading -----------------------------------------------------------------------------
 
     def build_query(
-        self, query: SearchQuery, phrases: list[str] | None = None, corrected: bool = False
+        self,
+        query: SearchQuery,
+        phrases: list[str] | None = None,
+        typos: frozenset[str] = frozenset(),
     ) -> ProcedureSearch:
-        return build_query(
-            query, phrases, prefix=self.prefix, using=self.client, corrected=corrected
-        )
+        return build_query(query, phrases, prefix=self.prefix, using=self.client, typos=typos)
 
     def search(self, query: SearchQuery) -> SearchResults:
-        """Ranked results; words with typos are tried only when nothing else matched, as the
-        database backend does ("sổ hồng" must not also find every "cổng")."""
+        """Ranked results; the words the index does not know (search.models.SearchTerm, the
+        vocabulary the database backend keeps) are corrected only when nothing else matched,
+        as the database backend does ("sổ hồng" must not also find every "cổng")."""
         parsed = text.parse_query(query.text)
         if not parsed.words_folded:
             return SearchResults(hits=[], total=0, backend=self.name)
@@ -85,7 +95,10 @@ class ElasticsearchBackend(IndexWriter, SearchBackend):
         results = self._run(self.build_query(query, phrases), parsed)
         if results.total or query.any_words:
             return results
-        corrected = self._run(self.build_query(query, phrases, corrected=True), parsed)
+        typos = frozenset(_unknown_words(parsed.words_folded))
+        if not typos:
+            return results
+        corrected = self._run(self.build_query(query, phrases, typos), parsed)
         # As the database: "did you mean" only when even the corrected words matched nothing.
         corrected.suggestion = None if corrected.total else results.suggestion
         return corrected

@@ -65,38 +65,37 @@ def _all_words(fields: list[str], words: list[str]) -> Query:
     return Q("bool", must=must)
 
 
-def _fuzzy_words(words: list[str]) -> Query:
-    return Q(
-        "bool",
-        must=[
-            Q(
-                "multi_match",
-                query=word,
-                fields=FUZZY_FIELDS,
-                fuzziness="AUTO:3,7",  # as the database backend: 1 typo from 3 letters, 2 from 7
-                max_expansions=50,
-            )
-            if len(word) <= MAX_FUZZY_LENGTH
-            else Q("multi_match", query=word, fields=FUZZY_FIELDS)
-            for word in words
-        ],
-    )
+def _corrected_words(words: list[str], typos: set[str]) -> Query:
+    """The words the index does not know within `AUTO:3,7` edits in the title, keywords or
+    names (1 typo from 3 letters, 2 from 7, as the database corrects them); the others as
+    they are, anywhere."""
+    must = []
+    for word in words:
+        if word in typos and len(word) <= MAX_FUZZY_LENGTH:
+            fuzzy = {"fuzziness": "AUTO:3,7", "max_expansions": 50}
+            must.append(Q("multi_match", query=word, fields=FUZZY_FIELDS, **fuzzy))
+        else:
+            must.append(Q("multi_match", query=word, fields=ALL_FIELDS))
+    return Q("bool", must=must)
 
 
 def ranked_query(
-    parsed: text.ParsedQuery, phrases: list[str], any_words: bool = False, corrected: bool = False
+    parsed: text.ParsedQuery,
+    phrases: list[str],
+    any_words: bool = False,
+    typos: frozenset[str] = frozenset(),
 ) -> Query:
     """The scoring query for a parsed query (filters are added by ProcedureSearch). With
-    `corrected`, every word with typos (asked only when nothing matched, as the database
-    backend corrects words only then); with `any_words`, the second pass of
+    `typos`, the words the index does not know corrected (asked only when nothing matched, as
+    the database backend corrects words only then); with `any_words`, the second pass of
     search.backends.never_empty: procedures holding any of the words, each word ONE_WORD."""
     words = parsed.words_folded
     if not words:
         return Q("match_none")
     if any_words:
         best = _words_held(words)
-    elif corrected:
-        best = _tier(_fuzzy_words(words), ranking.FUZZY)
+    elif typos:
+        best = _tier(_corrected_words(words, typos), ranking.FUZZY)
     else:
         best = Q("dis_max", queries=_tiers(parsed, phrases))
     return Q("bool", must=[best], should=_bonuses(parsed, any_words))
@@ -210,10 +209,10 @@ class ProcedureSearch(FacetedSearch):
         *,
         index: str,
         using=None,
-        corrected: bool = False,
+        typos: frozenset[str] = frozenset(),
     ):
         self.index = index
-        self.corrected = corrected
+        self.typos = typos
         self.using = using if using is not None else "default"
         self.request = request
         self.parsed = parsed
@@ -245,7 +244,7 @@ class ProcedureSearch(FacetedSearch):
 
     def query(self, search: Search, query) -> Search:
         return search.query(
-            ranked_query(self.parsed, self.phrases, self.request.any_words, self.corrected)
+            ranked_query(self.parsed, self.phrases, self.request.any_words, self.typos)
         )
 
     def to_dict(self) -> dict:
@@ -259,12 +258,12 @@ def build_query(
     *,
     prefix: str = DEFAULT_PREFIX,
     using=None,
-    corrected: bool = False,
+    typos: frozenset[str] = frozenset(),
 ) -> ProcedureSearch:
     """The search request for a query: a pure function of its input (no server needed;
     `.to_dict()` gives the body). `phrases` are the synonym phrases; by default the built-in
-    ones (search.synonyms.expand); the backend passes the editors' ones too. `corrected`: the
-    words with typos (see ranked_query)."""
+    ones (search.synonyms.expand); the backend passes the editors' ones too. `typos`: the words
+    to correct (see ranked_query)."""
     parsed = text.parse_query(query.text)
     if phrases is None:
         phrases = expand(parsed)
@@ -274,7 +273,7 @@ def build_query(
         phrases,
         index=alias_name(prefix, query.province),
         using=using,
-        corrected=corrected,
+        typos=typos,
     )
     size = min(max(int(query.page_size or 20), 1), MAX_PAGE_SIZE)
     start = min((max(int(query.page or 1), 1) - 1) * size, MAX_PAGED_RESULTS)
