@@ -26,6 +26,8 @@ from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published, published
 
+from . import changes
+
 IMPORT_ACTION = "catalog.import"
 # Sent after Wagtail's indexes were written for a batch of pages published in bulk, with those
 # pages (procedures: read with everything their public record reads), once committed.
@@ -82,6 +84,9 @@ class BulkPublisher:
         self._paused: list[type] = []
         self._finished = False
         self._references = disable_reference_index_auto_update()
+        # The run's page_published signals note procedures; the change log is written once,
+        # in batches, when the run ends without an error.
+        self._change_log = changes.deferred()
 
     def __enter__(self) -> "BulkPublisher":
         from .models import AgencyPage, ProcedurePage
@@ -92,6 +97,7 @@ class BulkPublisher:
             if post_save.disconnect(modelsearch_post_save, sender=model)
         ]
         self._references.__enter__()
+        self._change_log.__enter__()
         # Registered before the callbacks the run's signals add (search.indexing's), so that
         # these see the pages already indexed from the one read they share (pages_indexed).
         self._on_commit = transaction.get_connection().in_atomic_block
@@ -102,6 +108,7 @@ class BulkPublisher:
     def __exit__(self, *exc_info) -> None:
         try:
             self._references.__exit__(*exc_info)
+            self._change_log.__exit__(*exc_info)
             if exc_info[0] is None:
                 self._write_history()
         finally:

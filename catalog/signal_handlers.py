@@ -1,10 +1,16 @@
 """Keep the denormalised agency/province keys right when pages move in the tree, and when a
-revision saved before a move is published."""
+revision saved before a move is published; log what each change does to the public catalogue."""
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published, post_page_move
+from wagtail.models import Page
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from .models import AgencyPage, ProcedurePage
+from forms_library.models import FormDocument
+
+from . import changes
+from .form_citations import citing_procedure_ids
+from .models import AgencyPage, Field, ProcedurePage, ProvincePage, Subject
 
 
 @receiver(post_page_move)
@@ -43,3 +49,60 @@ def _keys_match_parent(page: ProcedurePage) -> bool:
         return False
     agency = page.agency
     return page.path[: -page.steplen] == agency.path and page.province_id == agency.province_id
+
+
+# The change log (catalog.changes) is written after the tree keys above are put right: these
+# receivers are connected after them, and a change reads the page as the database now has it.
+
+
+@receiver(page_published, sender=ProcedurePage)
+def log_procedure_published(sender, instance: ProcedurePage, **kwargs):
+    changes.note([instance.pk])
+
+
+@receiver(page_unpublished, sender=ProcedurePage)
+def log_procedure_unpublished(sender, instance: ProcedurePage, **kwargs):
+    # Wagtail also says "unpublished" of a live page about to be deleted: its post_delete logs
+    # the tombstone, rather than an update now.
+    if not instance.live:
+        changes.note([instance.pk])
+
+
+@receiver(post_delete, sender=ProcedurePage)
+def log_procedure_deleted(sender, instance: ProcedurePage, **kwargs):
+    changes.note([instance.pk])
+
+
+@receiver([page_published, page_unpublished, page_slug_changed], sender=AgencyPage)
+@receiver([page_published, page_unpublished, page_slug_changed], sender=ProvincePage)
+def log_changes_below(sender, instance: Page, **kwargs):
+    """An agency or a province renamed, re-coded, re-slugged or unpublished: the records of its
+    procedures name it and link below it."""
+    changes.note(_procedures_below(instance))
+
+
+@receiver(post_page_move)
+def log_moved(sender, instance: Page, **kwargs):
+    changes.note(_procedures_below(instance))
+
+
+@receiver(post_save, sender=Field)
+@receiver(post_save, sender=Subject)
+def log_taxonomy_renamed(sender, instance, created: bool, **kwargs):
+    if created:
+        return
+    lookup = "field" if isinstance(instance, Field) else "subjects"
+    citing = ProcedurePage.objects.filter(**{lookup: instance}).values_list("pk", flat=True)
+    changes.note(citing)
+
+
+@receiver(post_save, sender=FormDocument)
+def log_form_changed(sender, instance: FormDocument, created: bool, **kwargs):
+    """A form's file, name or size is part of the records of the procedures citing it."""
+    if not created:
+        changes.note(citing_procedure_ids([instance.pk]).get(instance.pk, ()))
+
+
+def _procedures_below(page: Page) -> list[int]:
+    below = ProcedurePage.objects.descendant_of(page, inclusive=True)
+    return list(below.values_list("pk", flat=True))

@@ -1,6 +1,5 @@
 """The feed API: read-only, public, conditional GET, Vietnamese by default (?lang=en)."""
 
-from django.db.models import Max
 from django.http import Http404
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -10,7 +9,9 @@ from rest_framework.response import Response
 
 from cms.api import LANG_PARAM, LanguageMixin
 
-from ..records import catalogue_last_changed, public_procedures, site_province
+from ..records import public_procedures, site_province
+from .conditional import CatalogueVersion
+from .csv_export import CSVRenderer, csv_response
 from .filters import ProcedureFilter
 from .serializers import ProcedureSerializer, ProvincesOfCodeSerializer
 
@@ -30,23 +31,27 @@ class ProcedureViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
     lookup_value_regex = r"[^/]+"
 
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        return [*renderers, CSVRenderer()] if self.action == "list" else renderers
+
     def get_queryset(self):
         queryset = public_procedures().order_by("province__code", "code")
         province = site_province(self.request)
         return queryset.filter(province=province) if province else queryset
 
     def list(self, request, *args, **kwargs):
+        """Decided before the records are built: a portal holding this version gets a 304."""
+        version = CatalogueVersion()
+        cached = version.not_modified(request)
+        if cached is not None:
+            return cached
         queryset = self.filter_queryset(self.get_queryset())
+        if request.accepted_renderer.format == CSVRenderer.format:
+            return version.stamp(request, csv_response(queryset))
         page = self.paginate_queryset(queryset)
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
-        changes = [
-            queryset.aggregate(last=Max("last_published_at"))["last"],
-            catalogue_last_changed(),
-        ]
-        last = max(filter(None, changes), default=None)
-        if last:
-            response["Last-Modified"] = http_date(last.timestamp())
-        return response
+        return version.stamp(request, response)
 
     def retrieve(self, request, *args, **kwargs):
         matches = self.get_queryset().filter(code=kwargs["code"])

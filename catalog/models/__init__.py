@@ -4,6 +4,7 @@ Page tree: HomePage → ProvincePage → AgencyPage → ProcedurePage, so that p
 be given per province and per agency. One module a job; import the models from here.
 """
 
+from .changes import ChangeKind, ProcedureChange, PublishedProcedure
 from .places import AgencyKind, AgencyPage, ProvincePage
 from .procedure import ProcedurePage
 from .roadmap import RoadmapTarget
@@ -26,11 +27,14 @@ __all__ = [
     "AgencyKind",
     "AgencyPage",
     "Audience",
+    "ChangeKind",
     "Field",
     "LifeEvent",
+    "ProcedureChange",
     "ProcedurePage",
     "ProcedureViewDay",
     "ProvincePage",
+    "PublishedProcedure",
     "RoadmapTarget",
     "Status",
     "Subject",
