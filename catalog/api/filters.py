@@ -9,6 +9,10 @@ from cms.text import fold
 from ..models import ProcedurePage, Status, Tier
 
 STATUS_ALL = "all"
+# ?ordering= values and the columns they sort by; ties fall back to province and code, so that
+# pages of a sorted list neither repeat nor skip a procedure.
+ORDER_COLUMNS = {"code": "code", "title": "folded_title", "updated": "last_published_at"}
+ORDERINGS = [*ORDER_COLUMNS, *(f"-{key}" for key in ORDER_COLUMNS)]
 
 
 class ProcedureFilter(django_filters.FilterSet):
@@ -39,6 +43,11 @@ class ProcedureFilter(django_filters.FilterSet):
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="last_published_at", lookup_expr="gte", label=_("Cập nhật từ (ISO 8601)")
     )
+    ordering = django_filters.ChoiceFilter(
+        choices=[(key, key) for key in ORDERINGS],
+        method="filter_ordering",
+        label=_("Sắp xếp: code, title, updated (thêm - để đảo ngược)"),
+    )
 
     class Meta:
         model = ProcedurePage
@@ -66,6 +75,11 @@ class ProcedureFilter(django_filters.FilterSet):
 
     def filter_tier(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(**{f"tier_{value}": True})
+
+    def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        descending, key = value.startswith("-"), value.lstrip("-")
+        column = ("-" if descending else "") + ORDER_COLUMNS[key]
+        return queryset.order_by(column, "province__code", "code", "pk")
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset if value == STATUS_ALL else queryset.filter(status=value)

@@ -9,6 +9,7 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 
+from django.db.models import QuerySet
 from modeltranslation.translator import translator
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -36,11 +37,15 @@ def procedures_for_export(province: str | None = None):
 
 def iter_records(province: str | None = None) -> Iterator[dict]:
     """Records in code order, read in batches so memory stays flat for any catalogue size."""
-    queryset = procedures_for_export(province)
+    return records_of(procedures_for_export(province))
+
+
+def records_of(queryset: QuerySet[ProcedurePage]) -> Iterator[dict]:
+    """The export records of these procedures in the queryset's order, read in batches."""
     ids = list(queryset.values_list("pk", flat=True))
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
-        pages = {p.pk: p for p in procedures_for_export(province).filter(pk__in=batch)}
+        pages = {p.pk: p for p in queryset.order_by().filter(pk__in=batch)}
         for pk in batch:
             yield export_record(pages[pk])
 
@@ -165,15 +170,31 @@ def write_xlsx(path, province: str | None = None) -> int:
 
 
 def write_rows_csv(out: io.TextIOBase, rows: Iterable[dict]) -> int:
-    """CSV with a BOM so that Excel opens the Vietnamese text as UTF-8."""
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.header for c in COLUMNS])
+    lines = csv_lines(rows)
+    out.write(next(lines))  # the BOM and the header
     count = 0
-    for row in rows:
-        writer.writerow([row[c.key] for c in COLUMNS])
+    for line in lines:
+        out.write(line)
         count += 1
     return count
+
+
+def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
+    """The import columns as CSV, a row at a time (a response streams it): first the header,
+    after a BOM so that Excel opens the Vietnamese text as UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def line(values: list[str]) -> str:
+        writer.writerow(values)
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    yield "\ufeff" + line([c.header for c in COLUMNS])
+    for row in rows:
+        yield line([row[c.key] for c in COLUMNS])
 
 
 def write_rows_xlsx(path, rows: Iterable[dict]) -> int:

@@ -216,6 +216,15 @@ SPECTACULAR_SETTINGS = {
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# A portal's script may ask conditionally and with its key, and read what says where it is.
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "accept-language",
+    "if-none-match",
+    "if-modified-since",
+    "x-api-key",
+]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "X-Changes-Cursor", "Retry-After"]
 
 # Secure headers by default.
 SECURE_CONTENT_TYPE_NOSNIFF = True
