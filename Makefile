@@ -46,6 +46,9 @@ demo-forms: install ## Rebuild the sample form files of fixtures/forms/ (needs f
 	$(BIN)/python -m fixtures.forms.build
 
 run: demo ## Serve the demo at http://127.0.0.1:8000 (SQLite; Elasticsearch when ELASTICSEARCH_URL is set)
+	@# The webhooks' worker (the database task queue) runs beside the server and stops with it.
+	$(BIN)/python manage.py db_worker --backend webhooks --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install ## ruff lint and format check

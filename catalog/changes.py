@@ -17,6 +17,7 @@ import contextvars
 from collections.abc import Iterable, Iterator
 
 from django.db import connection, transaction
+from django.dispatch import Signal
 from django.utils import timezone, translation
 
 from .models import ChangeKind, ProcedureChange, ProcedurePage, PublishedProcedure, Status
@@ -24,6 +25,9 @@ from .models import ChangeKind, ProcedureChange, ProcedurePage, PublishedProcedu
 BATCH = 500
 # Any number of this installation's: it names the lock in PostgreSQL's advisory lock space.
 CHANGE_LOG_LOCK = 0x74687574  # "thut"
+
+# Sent with the changes just written, inside their transaction (webhooks queue on commit).
+changes_logged = Signal()
 
 _deferred: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
     "catalog_changes_deferred", default=None
@@ -69,7 +73,9 @@ def record_changes(page_ids: list[int]) -> list[ProcedureChange]:
             changes += _changes_of(known.get(page_id), public.get(page_id), page_id, now)
         ProcedureChange.objects.bulk_create(changes)
         _remember(known, public)
-        return changes
+    if changes:
+        changes_logged.send(sender=ProcedureChange, changes=changes)
+    return changes
 
 
 def _public_pages(page_ids: list[int]) -> list[ProcedurePage]:

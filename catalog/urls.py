@@ -1,6 +1,6 @@
 """Catalog's routes outside the language prefix: the ZIP of a procedure's forms, its page's QR
-code (the language is a parameter), the Atom feed of changes and the service worker, at the root to cover every page. Its
-pages in each language are in i18n_urls.py, the feed in api/."""
+code (the language is a parameter), the Atom feed of changes and the service worker (at the
+root, to cover every page). Its pages in each language are in i18n_urls.py, the feed in api/."""
 
 from django.urls import path
 

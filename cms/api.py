@@ -1,8 +1,12 @@
 """What every room's API shares: the language parameter (?lang=vi|en) and the page-number
 pagination of the lists."""
 
+import math
+
 from django.utils import translation
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework.exceptions import Throttled
 from rest_framework.pagination import PageNumberPagination
 
 LANG_PARAM = OpenApiParameter("lang", str, enum=["vi", "en"], description="Ngôn ngữ / language")
@@ -24,6 +28,14 @@ class LanguageMixin:
         translation.activate(lang)
         request.LANGUAGE_CODE = lang
         super().initial(request, *args, **kwargs)
+
+    def throttled(self, request, wait):
+        """Too many requests: 429 with Retry-After, said in the reader's language."""
+        seconds = math.ceil(wait) if wait else 60
+        message = _("Quá nhiều yêu cầu. Vui lòng thử lại sau %(seconds)d giây.")
+        exception = Throttled(detail=message % {"seconds": seconds})  # not DRF's English tail
+        exception.wait = seconds  # DRF's handler sends it as Retry-After
+        raise exception
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

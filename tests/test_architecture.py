@@ -15,7 +15,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "forms_library": {"cms"},
     "catalog": {"cms", "forms_library"},
     "search": {"cms", "catalog", "forms_library"},
-    "frontend": {"cms", "catalog", "forms_library", "search"},
+    "frontend": {"cms", "catalog", "forms_library", "search", "portals"},
+    "portals": {"cms", "catalog"},
 }
 ROOMS = set(MAY_IMPORT)
 

@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PO = Path("locale/en/LC_MESSAGES/django.po")
 MO = PO.with_suffix(".mo")
-ROOMS = ("cms", "catalog", "search", "forms_library", "frontend")
+ROOMS = ("cms", "catalog", "search", "forms_library", "frontend", "portals")
 # As the makemessages command of docs/operating.md: tests, benchmarks and fixtures hold no
 # interface strings.
 IGNORED = ("--ignore=.venv", "--ignore=bench", "--ignore=tests", "--ignore=fixtures")

@@ -127,9 +127,8 @@ class ChangesView(LanguageMixin, generics.GenericAPIView):
         changes = list(self._changes(request)[: size + 1])
         more, changes = len(changes) > size, changes[:size]
         cursor = changes[-1].id if changes else _cursor(request)
-        records = _current_records(changes, request)
         body = {
-            "results": [_change_item(change, records) for change in changes],
+            "results": change_items(changes, request),
             "cursor": cursor,
             "next": _next_url(request, cursor) if more else None,
         }
@@ -176,7 +175,13 @@ def _datetime(value: str):
     return parsed
 
 
-def _current_records(changes: list[ProcedureChange], request: Request) -> dict[int, dict]:
+def change_items(changes: list[ProcedureChange], request: Request | None = None) -> list[dict]:
+    """The changes as changes/ serves them (webhooks send the same items)."""
+    records = _current_records(changes, request)
+    return [_change_item(change, records) for change in changes]
+
+
+def _current_records(changes: list[ProcedureChange], request: Request | None) -> dict[int, dict]:
     """The records of the procedures these changes name, by page, read in one go."""
     ids = {change.page_id for change in changes if change.kind != ChangeKind.DELETED}
     pages: list[ProcedurePage] = list(public_procedures().filter(pk__in=ids))

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "forms_library",
     "search",
     "frontend",
+    "portals",
     "wagtailcache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "django_tasks",
+    "django_tasks_db",
     "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -201,7 +204,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "cms.api.CatalogPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["portals.throttling.FeedRateThrottle"],
 }
+# Anonymous clients of the feed, per address; a portal's key has its own rate (portals.Portal).
+FEED_ANONYMOUS_RATE = env("FEED_ANONYMOUS_RATE", default="120/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Procedure catalogue feed API",
     "DESCRIPTION": "Read-only public API of the administrative procedure catalogue.",
@@ -225,6 +231,19 @@ CORS_ALLOW_HEADERS = [
     "x-api-key",
 ]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "X-Changes-Cursor", "Retry-After"]
+
+# Tasks: Wagtail's own run at once (the default backend); webhooks go through the database
+# queue, worked by `manage.py db_worker --backend webhooks` (make run starts one).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "webhooks": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"},
+}
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=60)
+# Outbound requests (webhooks) go to public https addresses only, unless a province runs its
+# portals on its own network and says so here (then http and private addresses are allowed).
+OUTBOUND_ALLOW_PRIVATE_NETWORKS = env.bool("OUTBOUND_ALLOW_PRIVATE_NETWORKS", default=False)
+OUTBOUND_TIMEOUT_SECONDS = env.int("OUTBOUND_TIMEOUT_SECONDS", default=10)
 
 # Secure headers by default.
 SECURE_CONTENT_TYPE_NOSNIFF = True

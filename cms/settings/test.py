@@ -27,3 +27,5 @@ CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "
 # Each view written at once, so that a test sees its count (tests/catalog/test_home.py checks
 # the adding up).
 VIEW_COUNTS_FLUSH_EVERY = 1
+# The whole suite comes from one address: only tests/portals/test_throttling.py limits it.
+FEED_ANONYMOUS_RATE = "100000/min"
