@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from catalog.models import ProcedurePage
 from portals.models import Delivery, DeliveryStatus, Portal
@@ -105,8 +106,6 @@ def test_a_failed_delivery_is_retried_with_growing_delays_then_given_up(
     assert datetime.timedelta(seconds=50) < first_delay <= datetime.timedelta(seconds=60)
     work_queue()  # not due yet: nothing is sent
     assert len(Receiver.received) == 1
-
-    from django_tasks_db.models import DBTaskResult
 
     def make_due():
         DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
