@@ -48,3 +48,34 @@ class CatalogPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+def feed_endpoints_only(endpoints: list) -> list:
+    """drf-spectacular's preprocessing hook: the schema describes the public feed, not the
+    admin's internal API that Wagtail serves with DRF too."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/")]
+
+
+ERROR_ANSWERS = {
+    "400": "Tham số không hợp lệ; nội dung nêu tham số nào / a parameter is invalid (named)",
+    "404": "Không tìm thấy (mã, trang) / not found (code, page number)",
+    "429": "Quá nhiều yêu cầu; xem Retry-After / too many requests; see Retry-After",
+}
+
+
+def declare_error_answers(result: dict, generator, request, public) -> dict:
+    """drf-spectacular's postprocessing hook: every operation may answer these, with a body
+    that names what went wrong."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = {
+        "type": "object",
+        "description": "Lỗi / error",
+        "properties": {"detail": {"type": "string"}},
+        "additionalProperties": True,
+    }
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for status, text in ERROR_ANSWERS.items():
+                operation["responses"].setdefault(status, {"description": text, "content": error})
+    return result

@@ -26,6 +26,7 @@ from .serializers import ProcedureSerializer
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
+MAX_CURSOR = 2**63 - 1  # the largest id a database's integer column holds
 
 
 class ChangeSerializer(serializers.Serializer):
@@ -91,7 +92,9 @@ CHANGES_EXAMPLE = {
     parameters=[
         LANG_PARAM,
         OpenApiParameter(
-            "cursor", int, description="Đọc sau vị trí này / changes after this cursor"
+            "cursor",
+            {"type": "integer", "minimum": 0, "maximum": MAX_CURSOR},
+            description="Đọc sau vị trí này / changes after this cursor",
         ),
         OpenApiParameter(
             "since",
@@ -105,7 +108,11 @@ CHANGES_EXAMPLE = {
             str,
             description="Mã cơ quan: cả thủ tục chuyển đi / agency code, procedures moved away too",
         ),
-        OpenApiParameter("page_size", int, description=f"1–{MAX_PAGE_SIZE}, mặc định 100"),
+        OpenApiParameter(
+            "page_size",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+            description=f"1–{MAX_PAGE_SIZE}, mặc định {DEFAULT_PAGE_SIZE}",
+        ),
     ],
     responses={200: ChangesPageSerializer},
     examples=[OpenApiExample("Hai thay đổi", value=CHANGES_EXAMPLE, response_only=True)],
@@ -150,7 +157,7 @@ class ChangesView(LanguageMixin, generics.GenericAPIView):
 
 def _cursor(request: Request) -> int:
     value = request.query_params.get("cursor", "0")
-    if not value.isdigit():
+    if not value.isdigit() or int(value) > MAX_CURSOR:
         raise ValidationError({"cursor": _("Vị trí phải là một số nguyên không âm.")})
     return int(value)
 

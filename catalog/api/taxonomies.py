@@ -4,7 +4,7 @@ scoping: the province's own site, or ?province=)."""
 
 from django.db.models import Count, Q, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -121,8 +121,9 @@ class LifeEventViewSet(CountedTaxonomyViewSet):
         ]
     )
 )
-class AgencyViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
-    """Cơ quan thực hiện / agencies, each with its number of procedures in force."""
+class AgencyViewSet(LanguageMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Cơ quan thực hiện / agencies, each with its number of procedures in force (a list only:
+    agency codes are unique within a province, not across them)."""
 
     serializer_class = AgencySerializer
     filter_backends: list = []

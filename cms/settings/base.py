@@ -213,6 +213,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read-only public API of the administrative procedure catalogue.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["cms.api.feed_endpoints_only"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cms.api.declare_error_answers",
+    ],
     # Swagger UI from the installed package, not a CDN: the docs work offline and CSP stays tight.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -224,6 +224,7 @@ def test_scoped_by_province_and_since(client, catalog):
     [
         ({"cursor": "abc"}, "cursor"),
         ({"cursor": "-1"}, "cursor"),
+        ({"cursor": str(2**63)}, "cursor"),
         ({"page_size": "0"}, "page_size"),
         ({"page_size": "501"}, "page_size"),
         ({"since": "hôm qua"}, "since"),

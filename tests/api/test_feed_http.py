@@ -2,6 +2,7 @@
 preflight, caching headers and methods that are not allowed."""
 
 import csv
+import gzip
 import io
 
 import pytest
@@ -72,6 +73,12 @@ def test_a_list_conditional_hit_is_304_with_the_same_headers(client, catalog):
     assert again["X-Changes-Cursor"] == first["X-Changes-Cursor"]
     other = client.get(LIST, {"province": "cao-bang"}, HTTP_IF_NONE_MATCH=first["ETag"])
     assert other.status_code == 200
+
+
+def test_lists_are_compressed_when_asked(client, catalog):
+    response = client.get(LIST, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert response["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.content).startswith(b'{"count":')
 
 
 def test_cors_preflight_allows_get_and_head_from_any_origin(client, catalog):

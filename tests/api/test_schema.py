@@ -10,6 +10,11 @@ DESCRIBED = [
     "/api/v1/suggest/",
     "/api/v1/forms/",
     "/api/v1/forms/{id}/",
+    "/api/v1/changes/",
+    "/api/v1/agencies/",
+    "/api/v1/fields/",
+    "/api/v1/fields/{code}/",
+    "/api/v1/life-events/",
 ]
 COMBINATIONS = ("allOf", "oneOf", "anyOf")
 
