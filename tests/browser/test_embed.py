@@ -149,6 +149,21 @@ def test_the_widget_follows_the_page_language_and_its_filters(live_server, agenc
     assert button.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(200, 0, 0)"
 
 
+def test_the_widget_shows_more_and_moves_focus_to_the_first_new_one(
+    live_server, agency, portal, tab
+):
+    for n in range(18):
+        ProcedureFactory(agency=agency, title=f"Thủ tục {n:02d}")
+    tab.goto(portal.page("vi", widget(live_server)))
+    tab.wait_for_function("document.querySelectorAll('.tt-list > li').length === 20")
+    assert tab.get_by_role("status").inner_text() == "21 thủ tục"
+    tab.get_by_role("button", name="Xem thêm").click()
+    tab.wait_for_function("document.querySelectorAll('.tt-list > li').length === 21")
+    new = "document.querySelectorAll('.tt-list > li')[20].querySelector('a')"
+    assert tab.evaluate(f"document.activeElement === {new}")
+    assert tab.get_by_role("button", name="Xem thêm").is_hidden()
+
+
 def iframe(live_server) -> str:
     src = f"{live_server.url}/embed/catalog/?agency=SXD"
     return f'<iframe title="Thủ tục hành chính" src="{src}" width="360" height="600"></iframe>'

@@ -4,6 +4,7 @@ without JavaScript, framed only by the portal settings' origins, with no cookie;
 
 import gzip
 import re
+import unicodedata
 from html import unescape
 from pathlib import Path
 
@@ -88,6 +89,13 @@ def test_searches_within_the_agency(client, procedures):
     assert titles(client.get("/embed/catalog/", {"agency": "SXD", "q": "khai sinh"})) == []
     searched = client.get("/embed/catalog/", {"agency": "SXD", "q": "sua chua", "level": "3"})
     assert titles(searched) == []
+
+
+def test_a_decomposed_query_is_searched_and_shown_composed(client, procedures):
+    q = unicodedata.normalize("NFD", "giấy phép xây dựng")
+    response = client.get("/embed/catalog/", {"agency": "SXD", "q": q})
+    assert titles(response)[0] == "Cấp giấy phép xây dựng"
+    assert 'value="giấy phép xây dựng"' in response.content.decode()
 
 
 def test_the_search_form_keeps_the_embed_parameters(client, procedures):
