@@ -1,5 +1,7 @@
 """Site-wide pages and settings: the home page, standard pages, portal settings."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -35,6 +37,13 @@ class StandardPage(Page):
 
 
 LOOKUP_CODE_PLACEHOLDER = "{code}"
+# An origin a frame-ancestors source may name: https, a host name, an optional port. Nothing
+# else, so that no line of the setting can add a wildcard, a path or another CSP directive.
+HOST_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+EMBED_ORIGIN = re.compile(
+    rf"https://(?:{HOST_LABEL}\.)*{HOST_LABEL}(?::(?P<port>[1-9][0-9]{{0,4}}))?"
+)
+MAX_PORT = 65535
 
 
 def validate_lookup_url(value: str) -> None:
@@ -97,3 +106,35 @@ class PortalSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("cài đặt cổng")
+
+    def clean(self):
+        super().clean()
+        bad = [
+            line.strip()
+            for line in self.embed_allowed_origins.splitlines()
+            if line.strip() and not embed_origin(line)
+        ]
+        if bad:
+            message = _("Không phải nguồn dạng https://tên-miền[:cổng]: %(lines)s")
+            raise ValidationError(
+                {
+                    "embed_allowed_origins": ValidationError(
+                        message, params={"lines": ", ".join(bad)}
+                    )
+                }
+            )
+
+    @property
+    def embed_origins(self) -> list[str]:
+        """The well-formed origins of `embed_allowed_origins`, each once; the admin refuses
+        other lines, and any that came another way are ignored."""
+        found = (embed_origin(line) for line in self.embed_allowed_origins.splitlines())
+        return list(dict.fromkeys(origin for origin in found if origin))
+
+
+def embed_origin(line: str) -> str | None:
+    """A line of `embed_allowed_origins` as an origin (https://host[:port], lower-cased, a
+    trailing slash forgiven), or None when it is not one."""
+    origin = line.strip().lower().removesuffix("/")
+    match = EMBED_ORIGIN.fullmatch(origin)
+    return origin if match and int(match["port"] or 0) <= MAX_PORT else None

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import PageLogEntry, Revision
 
-from catalog.models import AgencyPage, ProcedurePage, ProvincePage
+from catalog.models import AgencyPage, ProcedureChange, ProcedurePage, ProvincePage
 from search.backends import search
 from search.backends.base import SearchQuery
 from search.backends.database import DatabaseBackend
@@ -283,6 +283,7 @@ def test_the_feed_is_modified_when_an_agency_is_renamed(
     """A portal asking "changed since?" must not be told 304 and keep the old agency name."""
     an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
     PageLogEntry.objects.update(timestamp=an_hour_ago)
+    ProcedureChange.objects.update(at=an_hour_ago)
     ProcedurePage.objects.update(last_published_at=an_hour_ago)
     last_modified = client.get("/api/v1/procedures/")["Last-Modified"]
     with django_capture_on_commit_callbacks(execute=True):
