@@ -8,7 +8,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help install lock run test lint format migrate demo demo-forms elasticsearch \
-	elasticsearch-build es-java
+	elasticsearch-build es-java bench
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-19s %s\n", $$1, $$2}'
@@ -69,6 +69,12 @@ test: lint ## Checks, migrations check and the whole test suite
 	else \
 		echo "PostgreSQL run skipped: set POSTGRES_TEST_URL=postgres://user:pass@host/db (.ci/run does)."; \
 	fi
+
+bench: install ## Run every benchmark, each printing its table (minutes; SQLite under bench/out/)
+	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/page_bench.py
+	$(BIN)/python bench/api_bench.py
 
 # One Elasticsearch 9 node for development and the search tests (search/node/README.md): the
 # server and its HTTP transport from Maven Central (cached in ~/.m2), in the foreground until
