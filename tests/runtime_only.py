@@ -23,7 +23,7 @@ RUNTIME_LOCK = ROOT / "requirements.lock"
 DEV_LOCK = ROOT / "requirements-dev.lock"
 # The Django apps and the project package: what a deployment runs. tests/, bench/ and the
 # fixtures/ tooling are development code.
-PRODUCTION_PACKAGES = ("cms", "catalog", "forms_library", "search", "frontend")
+PRODUCTION_PACKAGES = ("cms", "catalog", "forms_library", "search", "frontend", "portals")
 DEVELOPMENT_SETTINGS = ("cms.settings.dev", "cms.settings.test")  # make run and pytest have both
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)", re.MULTILINE)
 
