@@ -17,6 +17,7 @@ import contextvars
 from collections.abc import Iterable, Iterator
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone, translation
 
@@ -75,7 +76,18 @@ def record_changes(page_ids: list[int]) -> list[ProcedureChange]:
         _remember(known, public)
     if changes:
         changes_logged.send(sender=ProcedureChange, changes=changes)
+    recoded = [pk for pk in public if pk in known and known[pk].code != public[pk]["code"]]
+    if recoded:
+        note(procedures_citing(recoded))  # their records name the old code as successor, related
     return changes
+
+
+def procedures_citing(page_ids: Iterable[int]) -> list[int]:
+    """The procedures whose records name these by code: as their successor or as related."""
+    citing = ProcedurePage.objects.filter(
+        Q(successor__in=page_ids) | Q(related_procedures__in=page_ids)
+    ).exclude(pk__in=page_ids)
+    return list(citing.values_list("pk", flat=True).distinct())
 
 
 def _public_pages(page_ids: list[int]) -> list[ProcedurePage]:

@@ -1,7 +1,7 @@
 """Keep the denormalised agency/province keys right when pages move in the tree, and when a
 revision saved before a move is published; log what each change does to the public catalogue."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
@@ -10,7 +10,7 @@ from forms_library.models import FormDocument
 
 from . import changes
 from .form_citations import citing_procedure_ids
-from .models import AgencyPage, Field, ProcedurePage, ProvincePage, Subject
+from .models import AgencyPage, Field, LifeEvent, ProcedurePage, ProvincePage, Subject
 
 
 @receiver(post_page_move)
@@ -68,9 +68,16 @@ def log_procedure_unpublished(sender, instance: ProcedurePage, **kwargs):
         changes.note([instance.pk])
 
 
+@receiver(pre_delete, sender=ProcedurePage)
+def remember_citing_procedures(sender, instance: ProcedurePage, **kwargs):
+    """Read before the deletion clears them: the procedures naming this one as successor or
+    related lose it from their records."""
+    instance._citing_procedures = changes.procedures_citing([instance.pk])
+
+
 @receiver(post_delete, sender=ProcedurePage)
 def log_procedure_deleted(sender, instance: ProcedurePage, **kwargs):
-    changes.note([instance.pk])
+    changes.note([instance.pk, *getattr(instance, "_citing_procedures", ())])
 
 
 @receiver([page_published, page_unpublished, page_slug_changed], sender=AgencyPage)
@@ -86,12 +93,17 @@ def log_moved(sender, instance: Page, **kwargs):
     changes.note(_procedures_below(instance))
 
 
+TAXONOMY_LOOKUPS = {Field: "field", Subject: "subjects", LifeEvent: "life_events"}
+
+
 @receiver(post_save, sender=Field)
 @receiver(post_save, sender=Subject)
+@receiver(post_save, sender=LifeEvent)
 def log_taxonomy_renamed(sender, instance, created: bool, **kwargs):
+    """A field, subject or life event renamed or re-coded: the records citing it name it."""
     if created:
         return
-    lookup = "field" if isinstance(instance, Field) else "subjects"
+    lookup = TAXONOMY_LOOKUPS[sender]
     citing = ProcedurePage.objects.filter(**{lookup: instance}).values_list("pk", flat=True)
     changes.note(citing)
 

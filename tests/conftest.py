@@ -126,6 +126,15 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def fresh_record_cache():
+    """Records are kept under their page's id and latest change id, and a rolled-back test's ids
+    are given again to the next test's pages (SQLite): each test starts with none kept."""
+    from django.core.cache import caches
+
+    caches["records"].clear()
+
+
+@pytest.fixture(autouse=True)
 def fresh_collection_restrictions():
     """The forms library keeps restricted collections a few seconds; a rolled-back test's
     restriction (whose deletion sends no signal) must not outlive it."""

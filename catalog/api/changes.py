@@ -19,8 +19,9 @@ from rest_framework.utils.urls import replace_query_param
 
 from cms.api import LANG_PARAM, LanguageMixin
 
-from ..models import ChangeKind, ProcedureChange, ProcedurePage
-from ..records import public_procedures, site_province
+from ..models import ChangeKind, ProcedureChange
+from ..record_cache import cached_records
+from ..records import site_province
 from .conditional import CatalogueVersion
 from .serializers import ProcedureSerializer
 
@@ -191,9 +192,7 @@ def change_items(changes: list[ProcedureChange], request: Request | None = None)
 def _current_records(changes: list[ProcedureChange], request: Request | None) -> dict[int, dict]:
     """The records of the procedures these changes name, by page, read in one go."""
     ids = {change.page_id for change in changes if change.kind != ChangeKind.DELETED}
-    pages: list[ProcedurePage] = list(public_procedures().filter(pk__in=ids))
-    serializer = ProcedureSerializer(context={"request": request})
-    return {page.pk: serializer.to_representation(page) for page in pages}
+    return cached_records(ids, request)
 
 
 def _change_item(change: ProcedureChange, records: dict[int, dict]) -> dict:

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from cms.api import LANG_PARAM, LanguageMixin
 
+from ..record_cache import cached_records
 from ..records import public_procedures, site_province
 from .conditional import CatalogueVersion
 from .csv_export import CSVRenderer, csv_response
@@ -49,9 +50,12 @@ class ProcedureViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == CSVRenderer.format:
             return version.stamp(request, csv_response(queryset))
-        page = self.paginate_queryset(queryset)
-        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
-        return version.stamp(request, response)
+        # Paginated over ids alone: the records themselves mostly come built from the cache.
+        ids = queryset.select_related(None).prefetch_related(None).values_list("pk", flat=True)
+        page = self.paginate_queryset(ids)
+        records = cached_records(page, request)
+        listed = [records[page_id] for page_id in page if page_id in records]
+        return version.stamp(request, self.get_paginated_response(listed))
 
     def retrieve(self, request, *args, **kwargs):
         matches = self.get_queryset().filter(code=kwargs["code"])

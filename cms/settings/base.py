@@ -139,7 +139,15 @@ CACHES = {
     "pages": env.cache(
         "PAGE_CACHE_URL", default=f"filecache://{Path(tempfile.gettempdir()) / 'thutuc-pages'}"
     ),
+    # The feed's built records (catalog.record_cache), keyed by their procedure's latest change,
+    # so never purged. In each process's memory by default; share one Redis database among the
+    # workers in production (RECORD_CACHE_URL=redis://…/2).
+    "records": env.cache("RECORD_CACHE_URL", default="locmemcache://thutuc-records"),
 }
+if CACHES["records"]["BACKEND"].endswith("LocMemCache"):
+    # Room for every record of a 1,400-procedure province in both languages, several times
+    # over (about 2.5 KB each); the default of 300 would keep less than one page of 500.
+    CACHES["records"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 30_000)
 WAGTAIL_CACHE_BACKEND = "pages"
 # Off under DEBUG by default (`make run`): an edited template shows at once.
 WAGTAIL_CACHE = env.bool("PAGE_CACHE", default=not DEBUG)
