@@ -24,7 +24,10 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="thutuc-test-static-")
 # commit, so the purge never runs); tests/frontend/test_page_cache.py turns it on.
 WAGTAIL_CACHE = False
 CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}  # noqa: F405
-CACHES["records"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "records"}  # noqa: F405
+CACHES["records"] = {  # noqa: F405 - cleared before each test (tests/conftest.py)
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "records",
+}
 # Each view written at once, so that a test sees its count (tests/catalog/test_home.py checks
 # the adding up).
 VIEW_COUNTS_FLUSH_EVERY = 1
