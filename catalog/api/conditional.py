@@ -2,7 +2,7 @@
 
 Every change of the public catalogue writes the change log (catalog.changes), so its latest
 entry is the catalogue's version: a list's ETag is that version with the request that asked
-(host, path, query, language), and a portal that already holds it gets a 304 after two small
+(host, path, query, format, language), and a portal that already holds it gets a 304 after two small
 queries instead of a page of records."""
 
 import datetime
@@ -21,6 +21,13 @@ MAX_AGE = 60
 CURSOR_HEADER = "X-Changes-Cursor"
 
 
+def _format(request: HttpRequest) -> str:
+    """The format the answer is in (json, jsonld, csv), chosen by ?format= or by Accept: the
+    same query in two formats is two versions."""
+    renderer = getattr(request, "accepted_renderer", None)
+    return getattr(renderer, "format", "") or ""
+
+
 class CatalogueVersion:
     """The latest change's id (the cursor a portal syncs on from) and when anything a record
     shows last changed."""
@@ -37,6 +44,7 @@ class CatalogueVersion:
                 request.get_host(),
                 request.path,
                 request.META.get("QUERY_STRING", ""),
+                _format(request),
                 translation.get_language() or "",
                 str(self.cursor),
                 self.last_modified.isoformat() if self.last_modified else "",

@@ -1,9 +1,16 @@
 """The feed API: read-only, public, conditional GET, Vietnamese by default (?lang=en)."""
 
 from django.http import Http404
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import status, viewsets
 from rest_framework.response import Response
 
@@ -14,14 +21,28 @@ from ..records import public_procedures, site_province
 from .conditional import CatalogueVersion
 from .csv_export import CSVRenderer, csv_response
 from .filters import ProcedureFilter
+from .jsonld import JSONLDRenderer, PublicServiceDocument, PublicServiceListDocument
 from .serializers import ProcedureSerializer, ProvincesOfCodeSerializer
+
+# ?format=jsonld: a CPSV-AP 3 document (catalog/cpsv.py), not the record's JSON shape.
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[LANG_PARAM]),
+    list=extend_schema(
+        parameters=[LANG_PARAM],
+        responses={
+            (200, "application/json"): ProcedureSerializer,
+            (200, JSONLDRenderer.media_type): PublicServiceListDocument,
+            (200, CSVRenderer.media_type): OpenApiResponse(OpenApiTypes.STR),
+        },
+    ),
     retrieve=extend_schema(
         parameters=[LANG_PARAM, OpenApiParameter("province", str, description="Mã tỉnh")],
-        responses={200: ProcedureSerializer, 300: ProvincesOfCodeSerializer},
+        responses={
+            (200, "application/json"): ProcedureSerializer,
+            (200, JSONLDRenderer.media_type): PublicServiceDocument,
+            (300, "application/json"): ProvincesOfCodeSerializer,
+        },
     ),
 )
 class ProcedureViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
@@ -33,8 +54,14 @@ class ProcedureViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[^/]+"
 
     def get_renderers(self):
-        renderers = super().get_renderers()
+        renderers = [*super().get_renderers(), JSONLDRenderer()]
         return [*renderers, CSVRenderer()] if self.action == "list" else renderers
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """JSON, JSON-LD or CSV by Accept as well as by ?format=: caches keep them apart."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ["Accept"])
+        return response
 
     def get_queryset(self):
         queryset = public_procedures().order_by("province__code", "code")
