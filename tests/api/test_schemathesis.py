@@ -7,7 +7,9 @@ does not run on pytest 9 yet)."""
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -17,9 +19,20 @@ EXAMPLES = 30
 
 
 @pytest.fixture
-def feed_schema(db, database_search):
+def application():
+    """The WSGI application, its requests kept on the test's connection as Django's test client
+    keeps them: each request would otherwise close it (PostgreSQL), and the test's data with it."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def feed_schema(db, database_search, application):
     small_catalogue()
-    return schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+    return schemathesis.openapi.from_wsgi("/api/schema/", application)
 
 
 def test_the_schema_names_only_the_feed(feed_schema):

@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -56,23 +57,22 @@ def local_network(settings):
 
 
 def work_queue():
+    """The worker as `make run` runs it. It closes the connection it finds inside a transaction
+    (PostgreSQL), so these tests are transactional: every commit is real, as in production."""
     call_command("db_worker", "--backend", "webhooks", "--batch", "--no-startup-delay")
 
 
-def publish_fee(page, fee: str, callbacks):
-    with callbacks(execute=True):
-        page = ProcedurePage.objects.get(pk=page.pk)
-        page.fee = fee
-        page.save_revision().publish()
+def publish_fee(page, fee: str) -> None:
+    page = ProcedurePage.objects.get(pk=page.pk)
+    page.fee = fee
+    page.save_revision().publish()
 
 
-def test_a_change_is_posted_signed_with_a_delivery_id(
-    db, receiver, local_network, django_capture_on_commit_callbacks
-):
+def test_a_change_is_posted_signed_with_a_delivery_id(site_tree, receiver, local_network):
     catalog = small_catalogue()
     portal = Portal.objects.create(name="Sở Xây dựng", webhook_url=receiver, agency="SXD")
     Portal.objects.create(name="UBND xã", webhook_url=receiver, agency="UBND-XA")
-    publish_fee(catalog["permit"], "500.000 đồng", django_capture_on_commit_callbacks)
+    publish_fee(catalog["permit"], "500.000 đồng")
     work_queue()
     assert len(Receiver.received) == 1  # the commune's portal is not in this change's scope
     headers, body = Receiver.received[0]
@@ -90,15 +90,14 @@ def test_a_change_is_posted_signed_with_a_delivery_id(
 
 
 def test_a_failed_delivery_is_retried_with_growing_delays_then_given_up(
-    db, receiver, local_network, settings, django_capture_on_commit_callbacks
+    site_tree, receiver, local_network, settings
 ):
     settings.WEBHOOK_MAX_ATTEMPTS = 3
     catalog = small_catalogue()
     Portal.objects.create(name="Sở Xây dựng", webhook_url=receiver)
     Receiver.statuses = [500, 503, 500]
-    publish_fee(catalog["permit"], "1 đồng", django_capture_on_commit_callbacks)
-    with django_capture_on_commit_callbacks(execute=True):
-        work_queue()
+    publish_fee(catalog["permit"], "1 đồng")
+    work_queue()
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.RETRYING, 1)
     assert delivery.last_error.startswith("HTTP 500")
@@ -111,8 +110,7 @@ def test_a_failed_delivery_is_retried_with_growing_delays_then_given_up(
         DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
 
     make_due()
-    with django_capture_on_commit_callbacks(execute=True):
-        work_queue()
+    work_queue()
     delivery.refresh_from_db()
     second_delay = delivery.next_attempt_at - timezone.now()
     assert (delivery.attempts, delivery.last_status_code) == (2, 503)
@@ -124,18 +122,18 @@ def test_a_failed_delivery_is_retried_with_growing_delays_then_given_up(
     bodies = {body for _headers, body in Receiver.received}
     assert len(bodies) == 1  # every attempt sends the same signed bytes
 
-    with django_capture_on_commit_callbacks(execute=True):
-        retry(delivery)  # the admin's "Gửi lại"
+    retry(delivery)  # the admin's "Gửi lại"
     work_queue()
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == ("delivered", 1)
 
 
-def test_a_rolled_back_publication_is_pushed_to_no_one(db, receiver, local_network):
+def test_a_rolled_back_publication_is_pushed_to_no_one(site_tree, receiver, local_network):
     catalog = small_catalogue()
     Portal.objects.create(name="Sở Xây dựng", webhook_url=receiver)
-    page = ProcedurePage.objects.get(pk=catalog["permit"].pk)
-    page.save_revision().publish()  # the test's transaction never commits
+    with pytest.raises(RuntimeError), transaction.atomic():
+        publish_fee(catalog["permit"], "3 đồng")
+        raise RuntimeError("the request fails after the publication was written")
     work_queue()
     assert Delivery.objects.count() == 0 and Receiver.received == []
 
@@ -158,13 +156,11 @@ def test_private_and_plain_addresses_are_refused_by_default(url):
         check_url(url)
 
 
-def test_a_refused_address_is_logged_as_the_delivery_error(
-    db, settings, django_capture_on_commit_callbacks
-):
+def test_a_refused_address_is_logged_as_the_delivery_error(site_tree, settings):
     settings.WEBHOOK_MAX_ATTEMPTS = 1
     catalog = small_catalogue()
     Portal.objects.create(name="Nội bộ", webhook_url="https://127.0.0.1:9/hook")
-    publish_fee(catalog["permit"], "2 đồng", django_capture_on_commit_callbacks)
+    publish_fee(catalog["permit"], "2 đồng")
     work_queue()
     delivery = Delivery.objects.get()
     assert delivery.status == "failed"
