@@ -63,6 +63,80 @@ ERROR_ANSWERS = {
 }
 
 
+# One Vietnamese example per parameter name, from the demo catalogue (a portal trying the
+# documentation's "Try it out" on `make run` finds them).
+PARAMETER_EXAMPLES = {
+    "q": "giấy phép xây dựng",
+    "province": "lam-dong",
+    "agency": "CAT",
+    "field": "dang-ky-quan-ly-cu-tru",
+    "life_event": "cu-tru-giay-to",
+    "tier": "commune",
+    "level": 3,
+    "min_level": 3,
+    "status": "all",
+    "updated_since": "2026-12-01T00:00:00+07:00",
+    "since": "2026-12-01T00:00:00+07:00",
+    "ordering": "-updated",
+    "cursor": 1041,
+    "procedure": "LD.001",
+    "language": "vi",
+    "is_sample": False,
+    "lang": "vi",
+    "page": 2,
+    "page_size": 50,
+}
+FORMAT_HELP = "Định dạng / format: json, jsonld (CPSV-AP 3)"
+# What a name means on one path only (a path's `code`, `id`, `format`): (example, description).
+PATH_PARAMETERS = {
+    "/api/v1/procedures/": {"format": ("csv", FORMAT_HELP + ", csv (Excel)")},
+    "/api/v1/procedures/{code}/": {
+        "code": ("LD.001", "Mã thủ tục / procedure code"),
+        "format": ("jsonld", FORMAT_HELP),
+    },
+    "/api/v1/fields/{code}/": {
+        "code": ("dang-ky-quan-ly-cu-tru", "Mã lĩnh vực / field code"),
+    },
+    "/api/v1/life-events/{code}/": {
+        "code": ("cu-tru-giay-to", "Mã sự kiện đời sống / life event code"),
+    },
+    "/api/v1/forms/": {"code": ("CT01", None), "format": ("pdf", None)},
+    "/api/v1/forms/{id}/": {"id": (1, None)},
+}
+EXAMPLE_SITE = "https://thutuc.lamdong.gov.vn"
+
+
+def give_parameter_examples(result: dict, generator, request, public) -> dict:
+    """drf-spectacular's postprocessing hook: every parameter gets a Vietnamese example (and a
+    description where its declaration has none); pages' links in the answers' examples point
+    to the path they answer, not to DRF's placeholder."""
+    for path, operations in result.get("paths", {}).items():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                _give_example(parameter, PATH_PARAMETERS.get(path, {}))
+            _link_example_pages(operation, path)
+    return result
+
+
+def _give_example(parameter: dict, on_this_path: dict) -> None:
+    name = parameter["name"]
+    example, description = on_this_path.get(name, (PARAMETER_EXAMPLES.get(name), None))
+    if description and not parameter.get("description"):
+        parameter["description"] = description
+    if example is not None and "example" not in parameter and "examples" not in parameter:
+        parameter["example"] = example
+
+
+def _link_example_pages(operation: dict, path: str) -> None:
+    content = operation["responses"].get("200", {}).get("content", {})
+    for media in content.values():
+        for example in media.get("examples", {}).values():
+            value = example.get("value")
+            if isinstance(value, dict) and {"count", "next", "previous"} <= value.keys():
+                value["next"] = f"{EXAMPLE_SITE}{path}?page=3"
+                value["previous"] = f"{EXAMPLE_SITE}{path}?page=1"
+
+
 def declare_error_answers(result: dict, generator, request, public) -> dict:
     """drf-spectacular's postprocessing hook: every operation may answer these, with a body
     that names what went wrong."""

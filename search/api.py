@@ -4,7 +4,12 @@ for autocomplete. Elasticsearch down: the database answers and `degraded` is tru
 from dataclasses import asdict
 
 from django.utils.http import http_date
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,17 +23,44 @@ from .service import run_search, run_suggest
 
 
 class SearchParams(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
-    province = serializers.CharField(required=False, allow_blank=True)
-    agency = serializers.CharField(required=False, allow_blank=True)
-    field = serializers.CharField(required=False, allow_blank=True)
-    tier = serializers.ChoiceField(choices=Tier.values, required=False)
-    level = serializers.IntegerField(required=False, min_value=1, max_value=4)
-    status = serializers.ChoiceField(
-        choices=[STATUS_ACTIVE, "abolished", STATUS_ALL], required=False, default=STATUS_ACTIVE
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=1000,
+        help_text="Câu tìm kiếm, có dấu hay không dấu / the query, with or without diacritics",
     )
-    page = serializers.IntegerField(required=False, min_value=1, max_value=1000, default=1)
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
+    province = serializers.CharField(
+        required=False, allow_blank=True, help_text="Mã tỉnh / province code"
+    )
+    agency = serializers.CharField(
+        required=False, allow_blank=True, help_text="Mã cơ quan thực hiện / agency code"
+    )
+    field = serializers.CharField(
+        required=False, allow_blank=True, help_text="Mã lĩnh vực / field code"
+    )
+    tier = serializers.ChoiceField(
+        choices=Tier.values, required=False, help_text="Cấp thực hiện / tier"
+    )
+    level = serializers.IntegerField(
+        required=False, min_value=1, max_value=4, help_text="Mức độ DVCTT / online service level"
+    )
+    status = serializers.ChoiceField(
+        choices=[STATUS_ACTIVE, "abolished", STATUS_ALL],
+        required=False,
+        default=STATUS_ACTIVE,
+        help_text="Tình trạng; all: cả thủ tục đã bãi bỏ / status; all: abolished ones too",
+    )
+    page = serializers.IntegerField(
+        required=False, min_value=1, max_value=1000, default=1, help_text="Trang / page number"
+    )
+    page_size = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=100,
+        default=20,
+        help_text="Số kết quả mỗi trang / results per page",
+    )
 
 
 class HitSerializer(serializers.Serializer):
@@ -71,6 +103,59 @@ class FacetsSerializer(serializers.Serializer):
     level = _facet("Theo mức độ / by level")
 
 
+PERMIT_HIT = {
+    "id": 30,
+    "code": "CB.002",
+    "province": "cao-bang",
+    "title": "Cấp giấy phép xây dựng",
+    "url": "/cao-bang/sxd/cap-giay-phep-xay-dung-cb002/",
+    "agency": "Sở Xây dựng",
+    "field": "Xây dựng",
+    "level": 3,
+    "status": "active",
+    "score": 210200.0,
+    "highlight": "Cấp <mark>giấy</mark> <mark>phép</mark> <mark>xây</mark> <mark>dựng</mark>",
+    "snippet": (
+        "Đơn đề nghị cấp <mark>giấy</mark> <mark>phép</mark> <mark>xây</mark> <mark>dựng</mark>"
+    ),
+}
+
+SEARCH_EXAMPLE = {
+    "query": "giay phep xay dung",
+    "count": 1,
+    "backend": "elasticsearch",
+    "degraded": False,
+    "suggestion": None,
+    "searched": "",
+    "partial": False,
+    "best_bets": [],
+    "results": [PERMIT_HIT],
+    "facets": {
+        "agency": [{"value": "SXD", "label": "Sở Xây dựng", "count": 1}],
+        "field": [{"value": "xay-dung", "label": "Xây dựng", "count": 1}],
+        "tier": [{"value": "province", "label": "Cấp tỉnh", "count": 1}],
+        "level": [{"value": "3", "label": "Mức độ 3", "count": 1}],
+    },
+}
+
+SUGGEST_EXAMPLE = {
+    "query": "giay phep",
+    "results": [
+        {
+            "code": "CB.002",
+            "province": "cao-bang",
+            "title": "Cấp giấy phép xây dựng",
+            "url": "/cao-bang/sxd/cap-giay-phep-xay-dung-cb002/",
+        }
+    ],
+}
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample("Không dấu: giay phep xay dung", value=SEARCH_EXAMPLE, response_only=True)
+    ]
+)
 class SearchResponseSerializer(serializers.Serializer):
     query = serializers.CharField(allow_blank=True, help_text="Câu tìm kiếm / the query")
     count = serializers.IntegerField(help_text="Tổng số kết quả / total results")
@@ -106,6 +191,9 @@ class SuggestionSerializer(serializers.Serializer):
     url = serializers.CharField(help_text="Địa chỉ trang thủ tục / page URL")
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("Đang gõ: giay phep", value=SUGGEST_EXAMPLE, response_only=True)]
+)
 class SuggestResponseSerializer(serializers.Serializer):
     query = serializers.CharField(allow_blank=True, help_text="Chữ đã gõ / what was typed")
     results = SuggestionSerializer(many=True, help_text="Tên gợi ý / suggested titles")
@@ -140,8 +228,10 @@ class SearchView(LanguageMixin, APIView):
 class SuggestView(LanguageMixin, APIView):
     @extend_schema(
         parameters=[
-            OpenApiParameter("q", str, required=True),
-            OpenApiParameter("province", str),
+            OpenApiParameter(
+                "q", str, required=True, description="Chữ đã gõ / what was typed so far"
+            ),
+            OpenApiParameter("province", str, description="Mã tỉnh / province code"),
         ],
         responses=SuggestResponseSerializer,
     )

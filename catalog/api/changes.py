@@ -23,6 +23,7 @@ from ..models import ChangeKind, ProcedureChange
 from ..record_cache import cached_records
 from ..records import site_province
 from .conditional import CatalogueVersion
+from .examples import PROCEDURE_EXAMPLE
 from .serializers import ProcedureSerializer
 
 DEFAULT_PAGE_SIZE = 100
@@ -68,18 +69,18 @@ CHANGES_EXAMPLE = {
             "change": "updated",
             "at": "2026-12-01T08:30:00+07:00",
             "province": "lam-dong",
-            "code": "1.000894",
-            "agency": "SXD",
+            "code": "LD.001",
+            "agency": "CAT",
             "previous_agency": "",
-            "record": {"code": "1.000894", "title": "Cấp giấy phép xây dựng", "...": "..."},
+            "record": PROCEDURE_EXAMPLE,
         },
         {
             "cursor": 1042,
             "change": "deleted",
             "at": "2026-12-01T09:02:00+07:00",
             "province": "lam-dong",
-            "code": "2.000999",
-            "agency": "STP",
+            "code": "LD.006",
+            "agency": "TTT",
             "previous_agency": "",
             "record": None,
         },

@@ -3,12 +3,14 @@ province and code) that cite each form and filters by procedure and province."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.routers import DefaultRouter
 
 from forms_library.api import FormFilter, FormSerializer, FormViewSet
 
 from ..form_citations import citing_procedures, forms_cited_by
+from .examples import CITED_FORM_EXAMPLE
 
 
 class CitedFormFilter(FormFilter):
@@ -30,6 +32,9 @@ class CitingProcedureSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Mã thủ tục / procedure code")
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("Tờ khai CT01", value=CITED_FORM_EXAMPLE, response_only=True)]
+)
 class CitedFormSerializer(FormSerializer):
     """The form's public record with its history and the procedures that cite it."""
 

@@ -8,6 +8,7 @@ are the builder's dictionaries as they are: ProcedureSerializer.to_representatio
 record, so a page of 500 pays nothing per field.
 """
 
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from forms_library.serializers import FormRecordSerializer
@@ -15,6 +16,7 @@ from forms_library.serializers import FormRecordSerializer
 from ..blocks import ChannelChoices
 from ..models import RoadmapTarget, Status, Tier
 from ..records import procedure_record
+from .examples import PROCEDURE_EXAMPLE
 
 CODE = "Mã / code"
 NAME = "Tên / name"
@@ -98,6 +100,9 @@ def _texts(help_text: str) -> serializers.ListField:
     return serializers.ListField(child=serializers.CharField(), help_text=help_text)
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("Đăng ký tạm trú", value=PROCEDURE_EXAMPLE, response_only=True)]
+)
 class ProcedureSerializer(serializers.Serializer):
     """The full public record of a procedure, as procedure_record() builds it."""
 

@@ -3,7 +3,13 @@ of procedures in force it leads to, counted as procedures/ would list them (same
 scoping: the province's own site, or ?province=)."""
 
 from django.db.models import Count, Q, QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,17 +19,24 @@ from cms.api import LANG_PARAM, LanguageMixin
 from ..models import AgencyKind, AgencyPage, Field, LifeEvent, ProcedurePage, Status, Tier
 from ..models.taxonomy import Audience, in_reading_order
 from ..records import site_province
+from .examples import AGENCY_EXAMPLE, FIELD_EXAMPLE, LIFE_EVENT_EXAMPLE
 
 PROVINCE_PARAM = OpenApiParameter("province", str, description="Mã tỉnh / province code")
 COUNT_HELP = "Số thủ tục đang hiệu lực / procedures in force"
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("Lĩnh vực cư trú", value=FIELD_EXAMPLE, response_only=True)]
+)
 class TaxonomySerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Mã / code")
     name = serializers.CharField(help_text="Tên / name")
     procedure_count = serializers.IntegerField(source="count", help_text=COUNT_HELP)
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("Cư trú", value=LIFE_EVENT_EXAMPLE, response_only=True)]
+)
 class LifeEventSerializer(TaxonomySerializer):
     audience = serializers.ChoiceField(
         choices=Audience.choices, help_text="Dành cho / for: citizens, businesses"
@@ -31,6 +44,9 @@ class LifeEventSerializer(TaxonomySerializer):
     description = serializers.CharField(allow_blank=True, help_text="Mô tả / description")
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("Công an tỉnh", value=AGENCY_EXAMPLE, response_only=True)]
+)
 class AgencySerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Mã cơ quan / agency code")
     name = serializers.CharField(source="title", help_text="Tên / name")

@@ -225,6 +225,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "cms.api.declare_error_answers",
+        "cms.api.give_parameter_examples",
     ],
     # Swagger UI from the installed package, not a CDN: the docs work offline and CSP stays tight.
     "SWAGGER_UI_DIST": "SIDECAR",
