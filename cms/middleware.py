@@ -6,10 +6,12 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # In the page cache: when what the pages show last changed. Every purge of that cache
@@ -103,3 +105,28 @@ def drop_vary(response: HttpResponse, header: str) -> None:
         response["Vary"] = ", ".join(kept)
     elif response.has_header("Vary"):
         del response["Vary"]
+
+
+class RefuseNullCharactersMiddleware:
+    """A NUL character in the query string is refused with a 400 that names the parameter.
+
+    PostgreSQL's text cannot hold one, so any view filtering by a parameter as given would
+    answer 500; no code, name or query of the catalogue contains one."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        name = next((key for key, value in _query_items(request) if "\x00" in key + value), None)
+        if name is None:
+            return self.get_response(request)
+        message = _("Tham số “%(name)s” chứa ký tự NUL, không hợp lệ.") % {
+            "name": name.replace("\x00", "")
+        }
+        if request.path.startswith("/api/"):
+            return JsonResponse({name.replace("\x00", ""): [message]}, status=400)
+        return render(request, "400.html", {"message": message}, status=400)
+
+
+def _query_items(request: HttpRequest) -> list[tuple[str, str]]:
+    return [(key, value) for key, values in request.GET.lists() for value in values]

@@ -6,7 +6,10 @@ neither misses nor repeats a change. Each change carries the procedure's record 
 when the procedure is still public under the code and province the change names; otherwise
 `record` is null and a later change of the log (a tombstone, a new code) says what happened."""
 
+import datetime
+
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -172,16 +175,18 @@ def _page_size(request: Request) -> int:
     return int(value)
 
 
-def _datetime(value: str):
+def _datetime(value: str) -> datetime.datetime:
+    """The instant, in UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 allows."""
     try:
         parsed = parse_datetime(value)
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise ValidationError(
-            {"since": _("Thời điểm phải theo ISO 8601, ví dụ 2026-12-01T00:00:00+07:00.")}
-        )
-    return parsed
+        if parsed is None:
+            raise ValueError(value)
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+        return parsed.astimezone(datetime.UTC)
+    except (ValueError, OverflowError) as error:
+        message = _("Thời điểm phải theo ISO 8601, ví dụ 2026-12-01T00:00:00+07:00.")
+        raise ValidationError({"since": message}) from error
 
 
 def change_items(changes: list[ProcedureChange], request: Request | None = None) -> list[dict]:

@@ -1,8 +1,12 @@
 """Filters of the procedures list, by code rather than by database id (CONTRACT.md)."""
 
+import datetime
+
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 
 from cms.text import fold
 
@@ -13,6 +17,21 @@ STATUS_ALL = "all"
 # pages of a sorted list neither repeat nor skip a procedure.
 ORDER_COLUMNS = {"code": "code", "title": "folded_title", "updated": "last_published_at"}
 ORDERINGS = [*ORDER_COLUMNS, *(f"-{key}" for key in ORDER_COLUMNS)]
+
+
+class InstantField(IsoDateTimeField):
+    """An ISO 8601 instant, in UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO allows."""
+
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        try:
+            return parsed.astimezone(datetime.UTC) if parsed is not None else None
+        except OverflowError as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+class InstantFilter(django_filters.IsoDateTimeFilter):
+    field_class = InstantField
 
 
 class ProcedureFilter(django_filters.FilterSet):
@@ -40,7 +59,7 @@ class ProcedureFilter(django_filters.FilterSet):
         empty_label=None,
         label=_("Tình trạng (mặc định: đang hiệu lực)"),
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = InstantFilter(
         field_name="last_published_at", lookup_expr="gte", label=_("Cập nhật từ (ISO 8601)")
     )
     ordering = django_filters.ChoiceFilter(

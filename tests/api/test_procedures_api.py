@@ -344,6 +344,7 @@ def test_unpublished_procedures_leave_the_list(client, catalog):
         ({"updated_since": "2025-06-01T09:00:00+00:00"}, [ACTIVE[4]]),
         ({"updated_since": "2025-06-01T09:00:01+00:00"}, []),
         ({"updated_since": "2024-11-20T15:00:00+07:00"}, [ACTIVE[1], *ACTIVE[3:]]),
+        ({"updated_since": "2024-11-19T11:55:00-20:05"}, [ACTIVE[1], *ACTIVE[3:]]),
         ({"q": "giấy phép"}, [ACTIVE[0], ACTIVE[2]]),
         ({"q": "xây dựng tại Cao"}, [ACTIVE[0]]),
         ({"q": "1.000894"}, [ACTIVE[0], ACTIVE[2]]),
@@ -399,6 +400,7 @@ def test_q_matches_the_end_of_a_long_title(client, catalog):
         {"status": "bad"},
         {"updated_since": "hôm qua"},
         {"updated_since": "2025-13-45"},
+        {"updated_since": "9999-12-31T23:00:00-21:00"},
     ],
 )
 def test_invalid_filter_values_answer_400(client, catalog, params):
